@@ -1,0 +1,1 @@
+"""Gait analysis: orientation, bouts, events, strides, parameters, asymmetry."""
