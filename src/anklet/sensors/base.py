@@ -115,6 +115,15 @@ class PacketDecoder(ABC):
     scale). Create it with :meth:`SensorProtocol.new_decoder`.
     """
 
+    def handle_response(self, payload: bytes) -> None:
+        """Take a notification/indication from one of the protocol's
+        :attr:`SensorProtocol.response_characteristic_uuids` (e.g. the answer
+        to a start command that carries a scale factor). Default: ignored.
+
+        Raises:
+            DecodeError: the response is malformed or reports an error.
+        """
+
     @abstractmethod
     def decode(self, payload: bytes) -> DecodedPacket:
         """Decode one notification payload.
@@ -173,6 +182,14 @@ class SensorProtocol(ABC):
                 continue
         return advertised_name is not None and advertised_name.startswith(self.advertised_name_prefixes)
 
+    def check_rate(self, sampling_rate_hz: float) -> None:
+        """Check that a sampling rate (Hz) is supported.
+
+        Raises:
+            SensorConfigError: it is not; the message lists the supported rates.
+        """
+        _require_choice(self.name, "sampling rate", sampling_rate_hz, self.supported_rates_hz, "Hz")
+
     def check_settings(self, sampling_rate_hz: float, acc_range_g: float, gyr_range_dps: float) -> None:
         """Check that a rate (Hz) and ranges (+-g, +-deg/s) are supported.
 
@@ -180,16 +197,9 @@ class SensorProtocol(ABC):
             SensorConfigError: a value is not supported; the message lists the
                 supported values.
         """
-        for label, value, allowed, unit in (
-            ("sampling rate", sampling_rate_hz, self.supported_rates_hz, "Hz"),
-            ("accelerometer range", acc_range_g, self.supported_acc_ranges_g, "g"),
-            ("gyroscope range", gyr_range_dps, self.supported_gyr_ranges_dps, "deg/s"),
-        ):
-            if not any(np.isclose(value, a) for a in allowed):
-                choices = ", ".join(f"{a:g}" for a in allowed)
-                raise SensorConfigError(
-                    f"{self.name}: {label} {value:g} {unit} is not supported; choose one of {choices} {unit}"
-                )
+        self.check_rate(sampling_rate_hz)
+        _require_choice(self.name, "accelerometer range", acc_range_g, self.supported_acc_ranges_g, "g")
+        _require_choice(self.name, "gyroscope range", gyr_range_dps, self.supported_gyr_ranges_dps, "deg/s")
 
     @abstractmethod
     def start_commands(
@@ -214,10 +224,30 @@ class SensorProtocol(ABC):
         """The writes that stop streaming, in order, as ``(characteristic_uuid, payload)``."""
 
     @abstractmethod
-    def new_decoder(self) -> PacketDecoder:
-        """A fresh decoder for one connection (after :meth:`start_commands` were written)."""
+    def new_decoder(self, sampling_rate_hz: float) -> PacketDecoder:
+        """A fresh decoder for one connection.
+
+        Args:
+            sampling_rate_hz: the rate passed to :meth:`start_commands`; some
+                protocols need it to time the samples of a packet (Movesense,
+                Polar) or count samples (WitMotion).
+
+        Raises:
+            SensorConfigError: the rate is not one of :attr:`supported_rates_hz`.
+        """
 
 
 def decode_error(protocol_name: str, problem: str) -> DecodeError:
     """Build a :class:`DecodeError` whose message starts with the protocol name."""
     return DecodeError(f"{protocol_name}: {problem}")
+
+
+def _require_choice(
+    protocol_name: str, label: str, value: float, allowed: Sequence[float], unit: str
+) -> None:
+    """Raise :class:`SensorConfigError` unless ``value`` is (close to) one of ``allowed``."""
+    if not any(np.isclose(value, a) for a in allowed):
+        choices = ", ".join(f"{a:g}" for a in allowed)
+        raise SensorConfigError(
+            f"{protocol_name}: {label} {value:g} {unit} is not supported; choose one of {choices} {unit}"
+        )
