@@ -251,3 +251,29 @@ def _require_choice(
         raise SensorConfigError(
             f"{protocol_name}: {label} {value:g} {unit} is not supported; choose one of {choices} {unit}"
         )
+
+
+def to_int16_counts(values: np.ndarray, units_per_count: float) -> np.ndarray:
+    """Quantise physical values to int16 counts, as a sensor's firmware would.
+
+    ``counts = round(values / units_per_count)`` with halves rounded away from
+    zero (like C ``lround``), then saturated to [-32768, 32767].
+
+    Args:
+        values: array of physical values (any shape), in the unit of
+            ``units_per_count``.
+        units_per_count: the value of one count (LSB), > 0.
+
+    Returns:
+        An ``int16`` array of the same shape.
+
+    Raises:
+        ValueError: ``units_per_count`` is not positive or ``values`` is not finite.
+    """
+    if not units_per_count > 0:
+        raise ValueError(f"units_per_count must be > 0, got {units_per_count}")
+    scaled = np.asarray(values, dtype=np.float64) / units_per_count
+    if not np.all(np.isfinite(scaled)):
+        raise ValueError("values must be finite")
+    rounded = np.sign(scaled) * np.floor(np.abs(scaled) + 0.5)
+    return np.clip(rounded, -32768, 32767).astype(np.int16)
