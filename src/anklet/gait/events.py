@@ -1,0 +1,207 @@
+"""Initial contact (IC) and final contact (FC) from the sagittal angular velocity.
+
+One detector serves shank ("ankle") and foot placement; they differ only in which
+feature of the signal marks contact. Every stride of a leg holds one swing, seen as a
+broad positive lobe of the sagittal angular velocity (forward swing positive, see
+:mod:`anklet.gait.orientation`). Around each lobe (the mid-swing peak, MS):
+
+* FC lies before MS, around the deepest negative trough that precedes it
+  (shank: Aminian et al. 2002, Salarian et al. 2004; foot: the push-off
+  plantarflexion peak, Mariani et al. 2013);
+* IC lies after MS, where the lobe falls through zero into the first negative
+  trough (shank: Salarian 2004, Trojaniello et al. 2014; foot: Mariani 2013).
+
+Placement-specific contact features (documented in docs/algorithms.md with the
+validation numbers that chose them):
+
+* foot: IC = midpoint between the downward zero crossing after MS and the first
+  trough after it; FC = midpoint between the trough before MS and the upward zero
+  crossing after that trough (the foot leaves the ground while its plantarflexion
+  rate collapses).
+* ankle (shank): IC = first trough after the downward zero crossing after MS;
+  FC = midpoint between the trough before MS and the upward zero crossing after it.
+
+Times are refined below one sample: troughs by a parabola through three samples,
+zero crossings by linear interpolation.
+
+References:
+    Aminian K. et al. (2002) J Biomech 35:689-699.
+    Salarian A. et al. (2004) IEEE Trans Biomed Eng 51(8):1434-1443.
+    Trojaniello D. et al. (2014) J NeuroEng Rehabil 11:152.
+    Mariani B. et al. (2013) IEEE Trans Biomed Eng 60(1):155-158.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from scipy import signal
+
+Placement = Literal["ankle", "foot"]
+PLACEMENTS: tuple[Placement, ...] = ("ankle", "foot")
+
+
+@dataclass(frozen=True)
+class SwingEvents:
+    """Events of the swings found in one uniformly sampled segment, one row per swing.
+
+    ``final_contacts_s[k]`` opens swing k and ``initial_contacts_s[k]`` closes it;
+    either is NaN when the segment cuts the swing. Times in seconds on the
+    segment's time axis.
+    """
+
+    final_contacts_s: np.ndarray
+    mid_swing_s: np.ndarray
+    initial_contacts_s: np.ndarray
+    peak_swing_dps: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.mid_swing_s.shape[0])
+
+    @staticmethod
+    def concatenate(parts: list[SwingEvents]) -> SwingEvents:
+        """Join the swings of several segments (in time order)."""
+        if not parts:
+            empty = np.zeros(0)
+            return SwingEvents(empty, empty, empty, empty)
+        return SwingEvents(
+            *(np.concatenate([getattr(p, name) for p in parts]) for name in _FIELDS)
+        )
+
+
+_FIELDS = ("final_contacts_s", "mid_swing_s", "initial_contacts_s", "peak_swing_dps")
+
+
+def _parabolic_vertex(x: np.ndarray, i: np.ndarray) -> np.ndarray:
+    """Sub-sample position of extrema at integer indices ``i`` (vectorised)."""
+    inner = (i > 0) & (i < x.shape[0] - 1)
+    j = np.clip(i, 1, x.shape[0] - 2)
+    left, mid, right = x[j - 1], x[j], x[j + 1]
+    curvature = left - 2.0 * mid + right
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shift = np.where(curvature != 0.0, 0.5 * (left - right) / curvature, 0.0)
+    return np.where(inner, j + np.clip(shift, -0.5, 0.5), i).astype(float)
+
+
+def _crossing_position(x: np.ndarray, i: np.ndarray) -> np.ndarray:
+    """Sub-sample zero crossing between samples ``i-1`` and ``i`` (vectorised)."""
+    before, after = x[i - 1], x[i]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.where(before != after, before / (before - after), 0.0)
+    return (i - 1) + np.clip(frac, 0.0, 1.0)
+
+
+class GyroEventDetector:
+    """Detect swings and their FC/IC in the sagittal angular velocity of one leg.
+
+    Args:
+        placement: "ankle" (shank, just above the ankle) or "foot" (dorsum).
+        min_swing_peak_dps: smallest low-passed mid-swing peak accepted as a swing.
+            Low enough for turning and shuffling steps (about 100 deg/s), high
+            above standing and sway (< 20 deg/s).
+        swing_lowpass_hz: low-pass of the swing detector (merges the wiggles of
+            one swing lobe into one peak).
+        event_lowpass_hz: low-pass of the signal the contact features are read on.
+        max_contact_search_s: how far from MS the IC and FC features are searched.
+        min_stride_time_s: shortest possible stride (minimum distance between
+            two mid-swing peaks of one leg); 0.4 s allows sprinting.
+    """
+
+    def __init__(
+        self,
+        placement: Placement = "ankle",
+        min_swing_peak_dps: float = 50.0,
+        swing_lowpass_hz: float = 3.0,
+        event_lowpass_hz: float = 15.0,
+        max_contact_search_s: float = 0.5,
+        min_stride_time_s: float = 0.4,
+    ) -> None:
+        if placement not in PLACEMENTS:
+            raise ValueError(f"placement must be one of {PLACEMENTS}, got {placement!r}")
+        self.placement = placement
+        self.min_swing_peak_dps = min_swing_peak_dps
+        self.swing_lowpass_hz = swing_lowpass_hz
+        self.event_lowpass_hz = event_lowpass_hz
+        self.max_contact_search_s = max_contact_search_s
+        self.min_stride_time_s = min_stride_time_s
+
+    def detect(
+        self, sagittal_dps: np.ndarray, sampling_rate_hz: float, start_s: float = 0.0
+    ) -> SwingEvents:
+        """Find all swings of one uniformly sampled segment.
+
+        Args:
+            sagittal_dps: (n,) sagittal angular velocity, deg/s, forward swing positive.
+            sampling_rate_hz: sampling rate.
+            start_s: time of the first sample; returned times are on this axis.
+        """
+        fs = sampling_rate_hz
+        n = sagittal_dps.shape[0]
+        padlen = 3 * 7  # sosfiltfilt's default pad for two 2nd-order sections
+        if n <= padlen + 2:
+            empty = np.zeros(0)
+            return SwingEvents(empty, empty, empty, empty)
+        slow = signal.sosfiltfilt(
+            signal.butter(2, self.swing_lowpass_hz, fs=fs, output="sos"), sagittal_dps
+        )
+        cutoff = min(self.event_lowpass_hz, 0.45 * fs)
+        fine = signal.sosfiltfilt(signal.butter(2, cutoff, fs=fs, output="sos"), sagittal_dps)
+
+        peaks, props = signal.find_peaks(
+            slow,
+            height=self.min_swing_peak_dps,
+            prominence=self.min_swing_peak_dps,
+            distance=max(1, int(self.min_stride_time_s * fs)),
+        )
+        search = int(round(self.max_contact_search_s * fs))
+        fc_idx = np.array([self._final_contact(fine, p, search) for p in peaks], dtype=float)
+        ic_idx = np.array([self._initial_contact(fine, p, search) for p in peaks], dtype=float)
+        return SwingEvents(
+            final_contacts_s=start_s + fc_idx / fs,
+            mid_swing_s=start_s + peaks / fs,
+            initial_contacts_s=start_s + ic_idx / fs,
+            peak_swing_dps=fine[peaks] if len(peaks) else np.zeros(0),
+        )
+
+    def _initial_contact(self, x: np.ndarray, peak: int, search: int) -> float:
+        """Sub-sample index of IC after the mid-swing peak, or NaN."""
+        stop = min(x.shape[0], peak + search)
+        below = np.flatnonzero(x[peak:stop] < 0.0)
+        if below.size == 0:
+            return np.nan
+        zero = peak + int(below[0])
+        crossing = float(_crossing_position(x, np.array([zero]))[0])
+        trough = self._first_trough(x, zero, min(x.shape[0], zero + search // 2))
+        if np.isnan(trough):
+            return np.nan
+        if self.placement == "foot":
+            return 0.5 * (crossing + trough)
+        return trough
+
+    def _final_contact(self, x: np.ndarray, peak: int, search: int) -> float:
+        """Sub-sample index of FC before the mid-swing peak, or NaN."""
+        start = max(0, peak - search)
+        if peak - start < 3:
+            return np.nan
+        trough = start + int(np.argmin(x[start:peak]))
+        if trough == start or x[trough] >= 0.0:
+            return np.nan  # the trough is cut by the segment start or absent
+        rises = np.flatnonzero(x[trough:peak] >= 0.0)
+        if rises.size == 0:
+            return np.nan
+        crossing = float(_crossing_position(x, np.array([trough + int(rises[0])]))[0])
+        vertex = float(_parabolic_vertex(x, np.array([trough]))[0])
+        return 0.5 * (vertex + crossing)
+
+    @staticmethod
+    def _first_trough(x: np.ndarray, start: int, stop: int) -> float:
+        """Sub-sample index of the first local minimum in ``x[start:stop]``, or NaN."""
+        if stop - start < 3:
+            return np.nan
+        segment = x[start:stop]
+        minima = np.flatnonzero((segment[1:-1] <= segment[:-2]) & (segment[1:-1] < segment[2:])) + 1
+        if minima.size == 0:
+            return np.nan
+        return float(_parabolic_vertex(x, np.array([start + int(minima[0])]))[0])
