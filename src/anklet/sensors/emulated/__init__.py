@@ -1,0 +1,35 @@
+"""Emulated BLE sensors: Bumble peripherals on an in-process virtual link, reached through bleak.
+
+* :class:`VirtualRadio` owns a Bumble ``LocalLink``, the central and the peripherals;
+* :class:`EmulatedPeripheral` serves a declarative :class:`PeripheralProfile`,
+  takes writes through ``on_write``, sends notifications, injects faults;
+* :func:`stream_notifications` sends a packet stream bunched into connection events;
+* :class:`BleakScannerBumble` / :class:`BleakClientBumble` are bleak backends, so
+  ``BleakScanner(backend=BleakScannerBumble)`` and
+  ``BleakClient(device, backend=BleakClientBumble)`` run unchanged against them.
+
+See ``docs/emulation.md``.
+"""
+
+from anklet.sensors.emulated.bleak_client import BleakClientBumble
+from anklet.sensors.emulated.bleak_scanner import BleakScannerBumble
+from anklet.sensors.emulated.errors import EmulationError
+from anklet.sensors.emulated.peripheral import EmulatedPeripheral, NotificationStats, WriteHandler
+from anklet.sensors.emulated.profile import CharacteristicSpec, PeripheralProfile, ServiceSpec
+from anklet.sensors.emulated.radio import VirtualRadio
+from anklet.sensors.emulated.streaming import ConnectionTiming, stream_notifications
+
+__all__ = [
+    "BleakClientBumble",
+    "BleakScannerBumble",
+    "CharacteristicSpec",
+    "ConnectionTiming",
+    "EmulatedPeripheral",
+    "EmulationError",
+    "NotificationStats",
+    "PeripheralProfile",
+    "ServiceSpec",
+    "VirtualRadio",
+    "WriteHandler",
+    "stream_notifications",
+]
