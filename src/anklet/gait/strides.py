@@ -74,3 +74,130 @@ class StrideTable:
         """One parameter column (see :data:`PARAMETERS`), optionally only included strides."""
         values = np.asarray(getattr(self, name), dtype=float)
         return values[self.included] if included_only else values
+
+
+#: Plausible stride durations (s): a sprint stride is ~0.5 s, a very slow
+#: pathological stride ~2.5 s (Hollman et al. 2011 normative ranges widened).
+MIN_STRIDE_TIME_S = 0.4
+MAX_STRIDE_TIME_S = 3.0
+
+
+def build_stride_table(
+    side: Side,
+    initial_contacts_s: np.ndarray,
+    final_contacts_s: np.ndarray,
+    peak_swing_dps: np.ndarray,
+    bout_index: np.ndarray,
+    turning: np.ndarray,
+    contralateral_initial_contacts_s: np.ndarray | None = None,
+    contralateral_final_contacts_s: np.ndarray | None = None,
+) -> StrideTable:
+    """Strides of one leg from its consecutive swings.
+
+    Stride k opens at the IC ending swing k and closes at the IC ending swing k+1;
+    its FC is the one opening swing k+1. Only pairs of swings in the same bout (hence
+    the same gap-free data segment) make a stride: nothing is invented across gaps.
+
+    Args:
+        side: "left" or "right".
+        initial_contacts_s, final_contacts_s, peak_swing_dps: (n,) per swing, in
+            time order (NaN where a swing's event was not found).
+        bout_index: (n,) bout of each swing.
+        turning: (n-1,) True where stride k (swing k -> k+1) is a turning stride.
+        contralateral_initial_contacts_s, contralateral_final_contacts_s: the other
+            leg's events (any order, NaN allowed) for step time and double support.
+
+    Returns:
+        The table; strides are excluded (with a reason) when they are a bout's
+        first or last, turning, or of implausible duration or stance.
+    """
+    first = np.flatnonzero(bout_index[:-1] == bout_index[1:]) if bout_index.size > 1 else np.zeros(0, int)
+    start = initial_contacts_s[first]
+    end = initial_contacts_s[first + 1]
+    fc = final_contacts_s[first + 1]
+    valid = np.isfinite(start) & np.isfinite(end) & np.isfinite(fc) & (start < fc) & (fc < end)
+    first, start, end, fc = first[valid], start[valid], end[valid], fc[valid]
+    bout = bout_index[first]
+    stride_time = end - start
+    stance = fc - start
+    step_time, double_support = _bilateral_times(
+        start, fc, end, contralateral_initial_contacts_s, contralateral_final_contacts_s
+    )
+    reasons = _exclusion_reasons(bout, stride_time, stance, turning[first])
+    return StrideTable(
+        side=side,
+        start_s=start,
+        end_s=end,
+        final_contact_s=fc,
+        stride_time_s=stride_time,
+        stance_time_s=stance,
+        swing_time_s=end - fc,
+        step_time_s=step_time,
+        double_support_time_s=double_support,
+        cadence_steps_per_min=120.0 / stride_time,
+        peak_swing_angular_velocity_dps=peak_swing_dps[first + 1],
+        bout_index=bout,
+        included=np.array([r is None for r in reasons], dtype=bool),
+        excluded_reason=tuple(reasons),
+    )
+
+
+def _bilateral_times(
+    start_s: np.ndarray,
+    final_contact_s: np.ndarray,
+    end_s: np.ndarray,
+    other_ic_s: np.ndarray | None,
+    other_fc_s: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Step time (from the last contralateral IC) and initial double support."""
+    nan = np.full(start_s.shape, np.nan)
+    if other_ic_s is None or other_fc_s is None:
+        return nan, nan.copy()
+    other_ic = np.sort(other_ic_s[np.isfinite(other_ic_s)])
+    other_fc = np.sort(other_fc_s[np.isfinite(other_fc_s)])
+    step = nan.copy()
+    i = np.searchsorted(other_ic, start_s, side="left") - 1
+    has_ic = i >= 0
+    step[has_ic] = start_s[has_ic] - other_ic[i[has_ic]]
+    double_support = nan.copy()
+    j = np.searchsorted(other_fc, start_s, side="right")
+    has_fc = j < other_fc.size
+    next_fc = other_fc[np.minimum(j, max(other_fc.size - 1, 0))] if other_fc.size else nan
+    double_support[has_fc] = np.where(
+        next_fc[has_fc] < final_contact_s[has_fc], next_fc[has_fc] - start_s[has_fc], 0.0
+    )
+    # A contralateral IC a whole stride or more before this IC means the other
+    # leg's step was missed or it was standing: no step time.
+    step[step >= end_s - start_s] = np.nan
+    return step, double_support
+
+
+def _exclusion_reasons(
+    bout: np.ndarray, stride_time_s: np.ndarray, stance_time_s: np.ndarray, turning: np.ndarray
+) -> list[str | None]:
+    """Why each stride is excluded from steady-state statistics (None = included)."""
+    n = bout.size
+    first_of_bout = np.ones(n, dtype=bool)
+    last_of_bout = np.ones(n, dtype=bool)
+    if n:
+        first_of_bout[1:] = bout[1:] != bout[:-1]
+        last_of_bout[:-1] = bout[1:] != bout[:-1]
+    stance_fraction = stance_time_s / stride_time_s
+    implausible = (
+        (stride_time_s < MIN_STRIDE_TIME_S)
+        | (stride_time_s > MAX_STRIDE_TIME_S)
+        | (stance_fraction < 0.15)
+        | (stance_fraction > 0.85)
+    )
+    checks = (
+        (implausible, "implausible_duration"),
+        (first_of_bout, "first_stride_of_bout"),
+        (last_of_bout, "last_stride_of_bout"),
+        (turning, "turn"),
+    )
+    reasons: list[str | None] = [None] * n
+    for mask, reason in checks:
+        for k in np.flatnonzero(mask):
+            if reasons[k] is None:
+                reasons[k] = reason
+    return reasons

@@ -1,0 +1,94 @@
+"""Bouts of locomotion (walking or running, separated by standing) and turning strides.
+
+A bout is a run of swings, of either leg, with no pause longer than
+``max_pause_s`` between consecutive swings and no data gap inside. Standing is
+everything outside bouts. A bout is "run" when most of its strides have a flight
+phase (stance shorter than half the stride; Novacheck 1998), else "walk".
+
+A stride is a turning stride when the heading of the segment changes by more than
+``turn_threshold_deg`` over the stride: the angular rate about the vertical axis
+(the sensor's mean "up", see :class:`anklet.gait.orientation.SagittalFrame`)
+integrated from the stride's first to its last IC. Over a full stride the pitch
+of the shank/foot returns to its start, so pitch cross-talk cancels and a
+straight stride integrates to a few degrees; a 180 degree turn spread over 2-4
+strides gives 45-90 degrees per stride (El-Gohary et al. 2014 use the same
+integrated vertical rate to detect turns).
+
+References:
+    Novacheck T.F. (1998) Gait Posture 7:77-95.
+    El-Gohary M. et al. (2014) Sensors 14:356-369.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+Activity = Literal["walk", "run"]
+
+
+@dataclass(frozen=True)
+class Bout:
+    """One bout of locomotion on the input's time axis (seconds)."""
+
+    start_s: float
+    end_s: float
+    activity: Activity
+    n_strides: int
+
+    @property
+    def duration_s(self) -> float:
+        return self.end_s - self.start_s
+
+
+def group_into_bouts(
+    swing_times_s: np.ndarray,
+    gap_starts_s: np.ndarray,
+    max_pause_s: float = 2.5,
+) -> np.ndarray:
+    """Bout index of every swing (both legs merged, any order).
+
+    Args:
+        swing_times_s: (n,) mid-swing times of both legs, seconds.
+        gap_starts_s: (m,) start times of the data gaps that split the data
+            (of either leg); a bout never spans one.
+        max_pause_s: longest pause between consecutive swings inside one bout.
+
+    Returns:
+        (n,) int bout index per swing, in the order of ``swing_times_s``; bouts are
+        numbered in time order from 0.
+    """
+    if swing_times_s.size == 0:
+        return np.zeros(0, dtype=int)
+    order = np.argsort(swing_times_s)
+    times = swing_times_s[order]
+    gaps_before = np.searchsorted(np.sort(gap_starts_s), times)
+    new_bout = np.ones(times.size, dtype=bool)
+    new_bout[1:] = (np.diff(times) > max_pause_s) | (np.diff(gaps_before) != 0)
+    bout_sorted = np.cumsum(new_bout) - 1
+    bout = np.empty_like(bout_sorted)
+    bout[order] = bout_sorted
+    return bout
+
+
+def heading_change_deg(
+    vertical_rate_dps: np.ndarray,
+    sampling_rate_hz: float,
+    start_s: float,
+    stride_start_s: np.ndarray,
+    stride_end_s: np.ndarray,
+) -> np.ndarray:
+    """Integrated vertical angular rate over each stride, degrees (signed).
+
+    Args:
+        vertical_rate_dps: (n,) angular rate about the vertical axis of one
+            uniformly sampled segment, deg/s.
+        sampling_rate_hz: its sampling rate.
+        start_s: time of its first sample.
+        stride_start_s, stride_end_s: (k,) stride bounds inside the segment.
+    """
+    heading = np.concatenate(([0.0], np.cumsum(vertical_rate_dps) / sampling_rate_hz))
+    t = start_s + np.arange(heading.size) / sampling_rate_hz
+    return np.interp(stride_end_s, t, heading) - np.interp(stride_start_s, t, heading)

@@ -1,0 +1,217 @@
+"""The offline gait pipeline: two legs' raw IMU data in, events, strides and bouts out.
+
+Per leg: uniform resampling with gap handling (:mod:`anklet.timing`), the sagittal
+frame (:mod:`anklet.gait.orientation`), swings with IC/FC
+(:mod:`anklet.gait.events`); then both legs together: bouts, turning strides and
+the stride tables with step time and double support (:mod:`anklet.gait.strides`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from anklet.errors import InsufficientDataError
+from anklet.gait.bouts import Bout, group_into_bouts, heading_change_deg
+from anklet.gait.events import GyroEventDetector, Placement, SwingEvents
+from anklet.gait.orientation import SagittalFrame, SagittalFrameEstimator
+from anklet.gait.strides import StrideTable, build_stride_table
+from anklet.imu import SIDES, ImuData, Side
+from anklet.timing import DEFAULT_MAX_BRIDGED_GAP_S, Gap, UniformSegment, to_uniform_segments
+
+#: Below this sign confidence the direction of travel (hence the sign of the
+#: sagittal axis) is little better than a guess.
+MIN_SIGN_CONFIDENCE = 0.1
+
+
+@dataclass(frozen=True)
+class LegAnalysis:
+    """Everything found for one leg. Times in seconds on the input's time axis."""
+
+    side: Side
+    sampling_rate_hz: float
+    frame: SagittalFrame
+    segments: tuple[UniformSegment, ...]
+    gaps: tuple[Gap, ...]
+    swings: SwingEvents
+    swing_bout_index: np.ndarray
+    strides: StrideTable
+
+    @property
+    def initial_contacts_s(self) -> np.ndarray:
+        """All detected ICs, sorted."""
+        ic = self.swings.initial_contacts_s
+        return np.sort(ic[np.isfinite(ic)])
+
+    @property
+    def final_contacts_s(self) -> np.ndarray:
+        """All detected FCs, sorted."""
+        fc = self.swings.final_contacts_s
+        return np.sort(fc[np.isfinite(fc)])
+
+
+@dataclass(frozen=True)
+class GaitAnalysis:
+    """Result of :meth:`GaitPipeline.run`: one :class:`LegAnalysis` per leg present."""
+
+    placement: Placement
+    legs: dict[Side, LegAnalysis]
+    bouts: tuple[Bout, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+
+class GaitPipeline:
+    """Events and strides of both legs from their raw IMU data.
+
+    Args:
+        placement: "ankle" (shank, just above the ankle) or "foot".
+        max_bridged_gap_s: longest data gap bridged by interpolation; longer gaps
+            split the data and no stride is made across them.
+        max_pause_s: longest pause between swings inside one bout.
+        turn_threshold_deg: heading change over one stride above which the stride
+            is a turning stride (excluded from steady-state statistics).
+        detector: event detector; default :class:`GyroEventDetector` for ``placement``.
+    """
+
+    def __init__(
+        self,
+        placement: Placement = "ankle",
+        max_bridged_gap_s: float = DEFAULT_MAX_BRIDGED_GAP_S,
+        max_pause_s: float = 2.5,
+        turn_threshold_deg: float = 30.0,
+        detector: GyroEventDetector | None = None,
+    ) -> None:
+        self.placement = placement
+        self.max_bridged_gap_s = max_bridged_gap_s
+        self.max_pause_s = max_pause_s
+        self.turn_threshold_deg = turn_threshold_deg
+        self.detector = detector if detector is not None else GyroEventDetector(placement)
+        self.frame_estimator = SagittalFrameEstimator()
+
+    def run(self, imu: dict[Side, ImuData]) -> GaitAnalysis:
+        """Analyse one or both legs. Both legs must share one clock.
+
+        Args:
+            imu: "left" and/or "right" -> that leg's data.
+
+        Raises:
+            InsufficientDataError: no leg given, or a leg too short to analyse.
+        """
+        if not imu:
+            raise InsufficientDataError("no leg to analyse: give the left and/or the right sensor's data")
+        warnings: list[str] = []
+        prepared = {side: self._prepare(imu[side], warnings) for side in SIDES if side in imu}
+        gap_starts = np.array(
+            [g.start_s for segs, gaps, *_ in prepared.values() for g in gaps if not g.bridged]
+        )
+        all_mid_swings = np.concatenate([p[3].mid_swing_s for p in prepared.values()])
+        bout_of = group_into_bouts(all_mid_swings, gap_starts, self.max_pause_s)
+        offsets = np.cumsum([0] + [len(p[3]) for p in prepared.values()])
+        swing_bouts = {
+            side: bout_of[offsets[i] : offsets[i + 1]] for i, side in enumerate(prepared)
+        }
+        legs: dict[Side, LegAnalysis] = {}
+        for side, (segments, gaps, frame, swings, swing_segment) in prepared.items():
+            other = next((p[3] for s, p in prepared.items() if s != side), None)
+            turning = self._turning(segments, frame, swings, swing_segment)
+            strides = build_stride_table(
+                side,
+                swings.initial_contacts_s,
+                swings.final_contacts_s,
+                swings.peak_swing_dps,
+                swing_bouts[side],
+                turning,
+                None if other is None else other.initial_contacts_s,
+                None if other is None else other.final_contacts_s,
+            )
+            if len(strides) == 0:
+                warnings.append(f"{side}: no stride found (is the sensor on a walking leg?)")
+            legs[side] = LegAnalysis(
+                side=side,
+                sampling_rate_hz=segments[0].sampling_rate_hz,
+                frame=frame,
+                segments=tuple(segments),
+                gaps=tuple(gaps),
+                swings=swings,
+                swing_bout_index=swing_bouts[side],
+                strides=strides,
+            )
+        return GaitAnalysis(
+            placement=self.placement,
+            legs=legs,
+            bouts=_summarise_bouts(legs),
+            warnings=tuple(warnings),
+        )
+
+    def _prepare(
+        self, imu: ImuData, warnings: list[str]
+    ) -> tuple[list[UniformSegment], list[Gap], SagittalFrame, SwingEvents, np.ndarray]:
+        segments, gaps = to_uniform_segments(imu, max_bridged_gap_s=self.max_bridged_gap_s)
+        fs = segments[0].sampling_rate_hz
+        acc = np.concatenate([s.acc_mps2 for s in segments])
+        gyr = np.concatenate([s.gyr_dps for s in segments])
+        frame = self.frame_estimator.estimate(acc, gyr, fs)
+        if frame.sign_confidence < MIN_SIGN_CONFIDENCE:
+            warnings.append(
+                f"{imu.source or 'sensor'}: the direction of travel is uncertain "
+                f"(confidence {frame.sign_confidence:.2f}); forward swing was assumed positive "
+                "about the axis found. Check that the recording contains walking or running."
+            )
+        parts = [
+            self.detector.detect(s.gyr_dps @ frame.medio_lateral, fs, s.start_s) for s in segments
+        ]
+        swing_segment = np.concatenate(
+            [np.full(len(p), i, dtype=int) for i, p in enumerate(parts)]
+        ) if parts else np.zeros(0, dtype=int)
+        return segments, gaps, frame, SwingEvents.concatenate(parts), swing_segment
+
+    def _turning(
+        self,
+        segments: list[UniformSegment],
+        frame: SagittalFrame,
+        swings: SwingEvents,
+        swing_segment: np.ndarray,
+    ) -> np.ndarray:
+        """(n_swings - 1,) True where the stride between swing k and k+1 turns."""
+        n = len(swings)
+        turning = np.zeros(max(n - 1, 0), dtype=bool)
+        ic = swings.initial_contacts_s
+        for i, seg in enumerate(segments):
+            pairs = np.flatnonzero((swing_segment[:-1] == i) & (swing_segment[1:] == i))
+            if pairs.size == 0:
+                continue
+            change = heading_change_deg(
+                seg.gyr_dps @ frame.up, seg.sampling_rate_hz, seg.start_s, ic[pairs], ic[pairs + 1]
+            )
+            turning[pairs] = np.abs(np.nan_to_num(change)) > self.turn_threshold_deg
+        return turning
+
+
+def _summarise_bouts(legs: dict[Side, LegAnalysis]) -> tuple[Bout, ...]:
+    """One :class:`Bout` per bout index, from the swings and strides of both legs."""
+    bout_of_swing = np.concatenate([leg.swing_bout_index for leg in legs.values()])
+    stride_bouts = np.concatenate([leg.strides.bout_index for leg in legs.values()])
+    stance_fraction = np.concatenate(
+        [leg.strides.stance_time_s / leg.strides.stride_time_s for leg in legs.values()]
+    )
+    starts = np.concatenate(
+        [np.fmin(leg.swings.final_contacts_s, leg.swings.mid_swing_s) for leg in legs.values()]
+    )
+    ends = np.concatenate(
+        [np.fmax(leg.swings.initial_contacts_s, leg.swings.mid_swing_s) for leg in legs.values()]
+    )
+    bouts = []
+    for b in np.unique(bout_of_swing):
+        in_bout = bout_of_swing == b
+        fractions = stance_fraction[stride_bouts == b]
+        running = fractions.size > 0 and float(np.median(fractions)) < 0.5
+        bouts.append(
+            Bout(
+                start_s=float(np.nanmin(starts[in_bout])),
+                end_s=float(np.nanmax(ends[in_bout])),
+                activity="run" if running else "walk",
+                n_strides=int(fractions.size),
+            )
+        )
+    return tuple(bouts)
