@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from anklet.errors import DeviceNotFoundError
 from anklet.sensors.anklet import AnkletProtocol
-from anklet.sensors.base import SensorProtocol
+from anklet.sensors.base import SensorConfigError, SensorProtocol
+from anklet.sensors.witmotion import WitmotionProtocol
 
 #: Registry key -> protocol. Order matters for :func:`protocol_for_advertisement`
 #: (first match wins): specific service UUIDs before name-only matches.
 PROTOCOLS: dict[str, SensorProtocol] = {
     protocol.name: protocol
-    for protocol in (AnkletProtocol(),)
+    for protocol in (AnkletProtocol(), WitmotionProtocol())
 }
 
 
@@ -32,10 +32,10 @@ def get_protocol(name: str) -> SensorProtocol:
     """The protocol registered under ``name``.
 
     Raises:
-        DeviceNotFoundError: no such protocol; the message lists the known names.
+        SensorConfigError: no such protocol; the message lists the known names.
     """
     try:
         return PROTOCOLS[name]
     except KeyError:
         known = ", ".join(sorted(PROTOCOLS))
-        raise DeviceNotFoundError(f"unknown sensor protocol {name!r}; known protocols: {known}") from None
+        raise SensorConfigError(f"unknown sensor protocol {name!r}; known protocols: {known}") from None
