@@ -1,0 +1,44 @@
+"""The crash-safe ``.anklet`` recording file: raw BLE packets of both sensors with
+metadata, markers, connection events and clock models (SQLite, see
+docs/recording-format.md)."""
+
+from anklet.recording.model import (
+    CONNECTION_EVENT_KINDS,
+    ClockModel,
+    ConnectionEvent,
+    Marker,
+    Packet,
+    SensorInfo,
+    SessionMetadata,
+)
+from anklet.recording.reader import (
+    DamagedRecordingWarning,
+    IncompleteRecordingWarning,
+    Recording,
+    RecordingWarning,
+    SidePackets,
+    TableDamage,
+)
+from anklet.recording.schema import FORMAT_VERSION, SUFFIX
+from anklet.recording.summary import summarize
+from anklet.recording.writer import RecordingWriter
+
+__all__ = [
+    "CONNECTION_EVENT_KINDS",
+    "FORMAT_VERSION",
+    "SUFFIX",
+    "ClockModel",
+    "ConnectionEvent",
+    "DamagedRecordingWarning",
+    "IncompleteRecordingWarning",
+    "Marker",
+    "Packet",
+    "Recording",
+    "RecordingWarning",
+    "RecordingWriter",
+    "SensorInfo",
+    "SessionMetadata",
+    "SidePackets",
+    "TableDamage",
+    "summarize",
+]
