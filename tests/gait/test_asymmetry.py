@@ -272,6 +272,10 @@ def test_stride_parameter_values_flight_time_uses_contralateral_events():
     left, right = legs(stride_s=0.7, swing_left_s=0.45, swing_right_s=0.40)
     values = stride_parameter_values(left, right, "flight_time")
     np.testing.assert_allclose(values, 0.10)
+    # a detected right IC that made no stride, inside left stride 3: flight unknown there
+    detected_right = np.append(np.append(right.start_s, right.end_s[-1]), left.start_s[3] + 0.1)
+    with_lone_step = stride_parameter_values(left, right, "flight_time", detected_right)
+    assert np.isnan(with_lone_step[3]) and np.isfinite(np.delete(with_lone_step, 3)).all()
 
 
 # --- JSON -------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from anklet.gait.coordination import (
     contralateral_initial_contact_s,
     flight_time_s,
     gait_asymmetry_pct,
+    initial_contacts_s,
     phase_coordination_index_pct,
     phase_deg,
     steady_state_phases_deg,
@@ -280,3 +281,12 @@ def test_bootstrap_rows_chunks_long_inputs(monkeypatch):
 def test_bootstrap_rows_rejects_empty_input():
     with pytest.raises(ValueError, match="empty"):
         bootstrap_rows(np.empty(0), lambda rows: rows.mean(axis=1), 10, np.random.default_rng(0))
+
+
+def test_detected_ics_outside_the_strides_reveal_non_alternation():
+    left, right = walking(n_strides=30, swing_left_s=0.44, swing_right_s=0.40)  # left = reference
+    # a right step the stride table does not hold (e.g. a lone step) inside left stride 10
+    right_detected = np.append(initial_contacts_s(right), [left.start_s[10] + 0.2, np.nan])
+    assert bilateral_coordination(left, right).n_strides == 30
+    detected = {"left": initial_contacts_s(left), "right": right_detected}
+    assert bilateral_coordination(left, right, detected_ic_s=detected).n_strides == 29

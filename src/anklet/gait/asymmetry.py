@@ -325,13 +325,20 @@ def _check_sides(left: StrideTable, right: StrideTable) -> None:
         )
 
 
-def stride_parameter_values(table: StrideTable, contralateral: StrideTable, parameter: str) -> np.ndarray:
+def stride_parameter_values(
+    table: StrideTable,
+    contralateral: StrideTable,
+    parameter: str,
+    contralateral_detected_ic_s: np.ndarray | None = None,
+) -> np.ndarray:
     """Per-stride values of a parameter for every stride of ``table`` (included or not).
 
     Args:
         table: strides of the leg.
         contralateral: strides of the other leg (needed for flight_time).
         parameter: a name of :data:`PARAMETER_UNITS`.
+        contralateral_detected_ic_s: every IC detected on the other leg, s; None
+            uses the ICs of its strides (only flight_time needs them).
 
     Returns:
         (len(table),) values in the parameter's unit; NaN where undefined.
@@ -341,7 +348,8 @@ def stride_parameter_values(table: StrideTable, contralateral: StrideTable, para
     """
     _unit_of(parameter)
     if parameter == "flight_time":
-        return flight_time_s(table.start_s, table.end_s, table.final_contact_s, initial_contacts_s(contralateral))
+        contra_ic_s = initial_contacts_s(contralateral, contralateral_detected_ic_s)
+        return flight_time_s(table.start_s, table.end_s, table.final_contact_s, contra_ic_s)
     return np.asarray(getattr(table, _COLUMNS[parameter]), dtype=float)
 
 
@@ -350,6 +358,7 @@ def session_asymmetry(
     right: StrideTable,
     *,
     bout_index: int | None = None,
+    detected_ic_s: Mapping[Side, np.ndarray] | None = None,
     parameters: Sequence[str] = ASYMMETRY_PARAMETERS,
     limits: HealthyLimits = DEFAULT_LIMITS,
     n_bootstrap: int = N_BOOTSTRAP,
@@ -361,6 +370,8 @@ def session_asymmetry(
         left: strides of the left leg (``side == "left"``).
         right: strides of the right leg.
         bout_index: only strides of this bout; None for the whole session.
+        detected_ic_s: every IC detected per leg, s ({"left": ..., "right": ...});
+            None uses the strides' ICs (see :func:`stride_parameter_values`).
         parameters: names from :data:`PARAMETER_UNITS`, in output order.
         limits: healthy-range thresholds for the flags.
         n_bootstrap: resamples per SI interval.
@@ -374,12 +385,13 @@ def session_asymmetry(
     """
     _check_sides(left, right)
     rng = np.random.default_rng(seed)
+    detected = {"left": None, "right": None} if detected_ic_s is None else detected_ic_s
     left_mask, right_mask = included_mask(left, bout_index), included_mask(right, bout_index)
     return {
         name: parameter_asymmetry(
             name,
-            stride_parameter_values(left, right, name)[left_mask],
-            stride_parameter_values(right, left, name)[right_mask],
+            stride_parameter_values(left, right, name, detected["right"])[left_mask],
+            stride_parameter_values(right, left, name, detected["left"])[right_mask],
             limits=limits,
             n_bootstrap=n_bootstrap,
             rng=rng,
@@ -409,6 +421,7 @@ def asymmetry_trend(
     parameter: str = "swing_time",
     window_s: float | None = 60.0,
     window_strides: int | None = None,
+    detected_ic_s: Mapping[Side, np.ndarray] | None = None,
 ) -> tuple[TrendWindow, ...]:
     """SI of one parameter and GA in consecutive windows, so change over the session shows.
 
@@ -424,6 +437,7 @@ def asymmetry_trend(
         parameter: name from :data:`PARAMETER_UNITS` whose SI is tracked.
         window_s: window length, s, > 0.
         window_strides: strides per leg per window, >= 1.
+        detected_ic_s: every IC detected per leg, s; None uses the strides' ICs.
 
     Returns:
         One :class:`TrendWindow` per window, in time order; empty without strides.
@@ -439,10 +453,11 @@ def asymmetry_trend(
     if (window_s is not None and not window_s > 0) or (window_strides is not None and window_strides < 1):
         raise AsymmetryOptionError(f"window must be positive, got window_s={window_s}, window_strides={window_strides}")
     edges = _window_edges_s(left, right, window_s, window_strides)
+    detected = {"left": None, "right": None} if detected_ic_s is None else detected_ic_s
     columns = {
         side: (
             np.asarray(table.start_s, float)[included_mask(table)],
-            stride_parameter_values(table, other, parameter)[included_mask(table)],
+            stride_parameter_values(table, other, parameter, detected[other.side])[included_mask(table)],
             np.asarray(table.swing_time_s, float)[included_mask(table)],
         )
         for side, table, other in (("left", left, right), ("right", right, left))

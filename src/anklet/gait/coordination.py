@@ -18,7 +18,7 @@ Formulas, thresholds and their sources are documented in ``docs/asymmetry.md``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -140,13 +140,21 @@ def percentile_ci95(samples: np.ndarray) -> tuple[float, float] | None:
     return float(low), float(high)
 
 
-def initial_contacts_s(table: StrideTable) -> np.ndarray:
-    """All initial contacts of a leg that open or close one of its strides (s, sorted, unique).
+def initial_contacts_s(table: StrideTable, detected_s: np.ndarray | None = None) -> np.ndarray:
+    """All initial contacts of a leg, s, sorted and unique.
 
-    Includes the ICs of excluded strides, so alternation can be checked against
-    every step the gait core detected, not only the steady-state ones.
+    Args:
+        table: strides of the leg; the ICs opening or closing any stride (excluded
+            ones too) are used when ``detected_s`` is None.
+        detected_s: every IC the event detector found for this leg (e.g.
+            ``LegAnalysis.initial_contacts_s``), which also holds ICs of lone steps
+            that made no stride; NaN are dropped. Preferred when available: a step
+            missing from the table could hide non-alternating stepping.
     """
-    return np.unique(np.concatenate([np.asarray(table.start_s, float), np.asarray(table.end_s, float)]))
+    if detected_s is None:
+        detected_s = np.concatenate([np.asarray(table.start_s, float), np.asarray(table.end_s, float)])
+    detected_s = np.asarray(detected_s, dtype=float)
+    return np.unique(detected_s[np.isfinite(detected_s)])
 
 
 def contralateral_initial_contact_s(
@@ -257,7 +265,10 @@ def included_mask(table: StrideTable, bout_index: int | None = None) -> np.ndarr
 
 
 def steady_state_phases_deg(
-    reference: StrideTable, contralateral: StrideTable, bout_index: int | None = None
+    reference: StrideTable,
+    contralateral: StrideTable,
+    bout_index: int | None = None,
+    contralateral_detected_ic_s: np.ndarray | None = None,
 ) -> np.ndarray:
     """Step phases of the steady-state strides of ``reference``.
 
@@ -270,6 +281,8 @@ def steady_state_phases_deg(
         reference: strides of the leg whose stride is 360 degrees.
         contralateral: strides of the other leg.
         bout_index: restrict to one bout; None for the whole session.
+        contralateral_detected_ic_s: every IC detected on the other leg, s; None
+            uses the ICs of its strides (see :func:`initial_contacts_s`).
 
     Returns:
         (m,) phases in degrees, in stride order.
@@ -277,7 +290,9 @@ def steady_state_phases_deg(
     selected = included_mask(reference, bout_index)
     start_s = np.asarray(reference.start_s, float)[selected]
     end_s = np.asarray(reference.end_s, float)[selected]
-    contra_ic_s = contralateral_initial_contact_s(start_s, end_s, initial_contacts_s(contralateral))
+    contra_ic_s = contralateral_initial_contact_s(
+        start_s, end_s, initial_contacts_s(contralateral, contralateral_detected_ic_s)
+    )
 
     contra_starts = np.asarray(contralateral.start_s, float)
     if contra_starts.size == 0:
@@ -332,6 +347,7 @@ def bilateral_coordination(
     right: StrideTable,
     *,
     bout_index: int | None = None,
+    detected_ic_s: Mapping[Side, np.ndarray] | None = None,
     limits: HealthyLimits = DEFAULT_LIMITS,
     n_bootstrap: int = N_BOOTSTRAP,
     seed: int = DEFAULT_SEED,
@@ -346,6 +362,8 @@ def bilateral_coordination(
         left: strides of the left leg (``side == "left"``).
         right: strides of the right leg (``side == "right"``).
         bout_index: restrict to one bout; None for the whole session.
+        detected_ic_s: every IC detected per leg, s ({"left": ..., "right": ...},
+            e.g. from ``LegAnalysis.initial_contacts_s``); None uses the strides' ICs.
         limits: healthy-range thresholds for the flags.
         n_bootstrap: bootstrap resamples for the 95 % intervals.
         seed: seed of the bootstrap generator.
@@ -372,7 +390,8 @@ def bilateral_coordination(
         return replace(empty, flags=tuple(flags))
     reference_side: Side = "right" if swing_right_s.mean() > swing_left_s.mean() else "left"
     reference, contralateral = (right, left) if reference_side == "right" else (left, right)
-    phases = steady_state_phases_deg(reference, contralateral, bout_index)
+    contralateral_ic_s = None if detected_ic_s is None else detected_ic_s[contralateral.side]
+    phases = steady_state_phases_deg(reference, contralateral, bout_index, contralateral_ic_s)
     if phases.size < 2:
         flags.append(
             f"phase coordination index not available: only {phases.size} {reference_side} strides hold exactly one "
