@@ -53,9 +53,10 @@ def test_short_gap_is_bridged_and_long_gap_splits() -> None:
     assert [s.start_s for s in segments] == [0.0, time_s[100]]
     assert [int(s.interpolated.sum()) for s in segments] == [3, 0]
     np.testing.assert_array_equal(np.flatnonzero(segments[0].interpolated), [50, 51, 52])
+    approx = pytest.approx
     assert gaps == [
-        Gap(start_s=pytest.approx(0.50), end_s=pytest.approx(0.53), duration_s=pytest.approx(0.03), bridged=True),
-        Gap(start_s=pytest.approx(1.03), end_s=pytest.approx(1.23), duration_s=pytest.approx(0.20), bridged=False),
+        Gap(start_s=approx(0.50), end_s=approx(0.53), duration_s=approx(0.03), bridged=True),
+        Gap(start_s=approx(1.03), end_s=approx(1.23), duration_s=approx(0.20), bridged=False),
     ]
     bridged = segments[0]
     np.testing.assert_allclose(bridged.gyr_dps, np.outer(bridged.time_s, GYR_SLOPE), atol=1e-9)
@@ -69,7 +70,8 @@ def test_default_bridges_exactly_ten_lost_packets_at_100_hz() -> None:
 
 
 def test_zero_max_gap_splits_at_every_gap() -> None:
-    segments, gaps = to_uniform_segments(linear_imu(counters_with_gaps(1, 2, 1) / 100.0), max_bridged_gap_s=0.0)
+    imu = linear_imu(counters_with_gaps(1, 2, 1) / 100.0)
+    segments, gaps = to_uniform_segments(imu, max_bridged_gap_s=0.0)
     assert len(segments) == 4 and len(gaps) == 3 and not any(g.bridged for g in gaps)
     assert all(len(s) == 50 and not s.interpolated.any() for s in segments)
 

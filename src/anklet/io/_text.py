@@ -178,7 +178,7 @@ def _raise_first_bad_cell(rows: DataRows, columns: Mapping[str, int]) -> None:
     Only runs after the fast parser failed, so its per-row loop costs nothing on
     valid files. Returns normally only if no bad cell is found.
     """
-    for text, line in zip(rows.texts, rows.line_numbers.tolist()):
+    for text, line in zip(rows.texts, rows.line_numbers.tolist(), strict=True):
         cells = text.split(rows.delimiter)
         for name, index in columns.items():
             where = f"column '{name}' (column {index + 1})"

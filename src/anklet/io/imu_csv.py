@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from anklet.errors import InputFormatError, RecordingError
+from anklet.errors import RecordingError
 from anklet.imu import ImuData
 from anklet.io._text import data_rows, find_columns, parse_columns, read_lines, require_increasing
 

@@ -132,8 +132,10 @@ def to_uniform_segments(
     gap_duration_s = gap_end_s - gap_start_s
     bridged = gap_duration_s <= max_bridged_gap_s + _TIME_TOLERANCE_S
     gaps = [
-        Gap(float(start), float(end), float(duration), bool(is_bridged))
-        for start, end, duration, is_bridged in zip(gap_start_s, gap_end_s, gap_duration_s, bridged)
+        Gap(start, end, duration, is_bridged)
+        for start, end, duration, is_bridged in zip(
+            gap_start_s.tolist(), gap_end_s.tolist(), gap_duration_s.tolist(), bridged.tolist(), strict=True
+        )
     ]
 
     in_bridged_gap = np.zeros(len(intervals_s), dtype=bool)
@@ -144,7 +146,7 @@ def to_uniform_segments(
     samples = np.column_stack([imu.acc_mps2, imu.gyr_dps]).astype(np.float64)
     segments = [
         _resample(time_s[a : b + 1], samples[a : b + 1], in_bridged_gap[a:b], grid_rate_hz)
-        for a, b in zip(firsts.tolist(), lasts.tolist())
+        for a, b in zip(firsts.tolist(), lasts.tolist(), strict=True)
     ]
     return segments, gaps
 
