@@ -1,0 +1,78 @@
+"""One call from two legs' IMU data to the complete analysis result and its summary.
+
+This is the seam every front end uses (``anklet analyze``, the demo, later replay
+and reports), so they all produce the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from anklet.gait.asymmetry import ParameterAsymmetry, asymmetry_to_json, session_asymmetry
+from anklet.gait.coordination import BilateralCoordination, bilateral_coordination
+from anklet.gait.events import Placement
+from anklet.gait.pipeline import GaitAnalysis, GaitPipeline
+from anklet.imu import ImuData, Side
+from anklet.result import analysis_to_json
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    """The gait analysis, its asymmetry (None with one leg) and the JSON document."""
+
+    gait: GaitAnalysis
+    asymmetry: dict[str, ParameterAsymmetry] | None
+    bilateral: BilateralCoordination | None
+    document: dict[str, Any]
+
+
+def analyze(imu: dict[Side, ImuData], placement: Placement = "ankle") -> AnalysisResult:
+    """Events, strides, asymmetry and coordination of one session.
+
+    Args:
+        imu: "left" and/or "right" -> that leg's raw data, both on one clock.
+        placement: "ankle" (shank) or "foot".
+
+    Raises:
+        anklet.errors.InsufficientDataError: a leg too short to analyse.
+    """
+    gait = GaitPipeline(placement).run(imu)
+    if "left" in gait.legs and "right" in gait.legs:
+        left, right = gait.legs["left"].strides, gait.legs["right"].strides
+        asymmetry = session_asymmetry(left, right)
+        bilateral = bilateral_coordination(left, right)
+        extra = asymmetry_to_json(asymmetry, bilateral)
+    else:
+        asymmetry, bilateral = None, None
+        extra = {"asymmetry": None, "bilateral": None}
+    return AnalysisResult(gait, asymmetry, bilateral, analysis_to_json(gait, extra))
+
+
+def summary_text(result: AnalysisResult) -> str:
+    """A short terminal summary: strides per leg, bouts, warnings, asymmetry table."""
+    gait = result.gait
+    lines = [f"placement: {gait.placement}"]
+    for side, leg in gait.legs.items():
+        strides = leg.strides
+        reasons: dict[str, int] = {}
+        for reason in strides.excluded_reason:
+            if reason is not None:
+                reasons[reason] = reasons.get(reason, 0) + 1
+        excluded = ", ".join(f"{n} {r.replace('_', ' ')}" for r, n in sorted(reasons.items()))
+        lines.append(
+            f"{side:>5}: {len(leg.initial_contacts_s)} initial contacts, {len(strides)} strides, "
+            f"{int(np.sum(strides.included))} steady-state" + (f" (excluded: {excluded})" if excluded else "")
+        )
+    walk = sum(b.duration_s for b in gait.bouts if b.activity == "walk")
+    run = sum(b.duration_s for b in gait.bouts if b.activity == "run")
+    lines.append(f"bouts: {len(gait.bouts)} (walking {walk:.1f} s, running {run:.1f} s)")
+    lines.extend(f"warning: {w}" for w in gait.warnings)
+    if result.asymmetry is not None and result.bilateral is not None:
+        from anklet.gait.summary_table import format_asymmetry_table
+
+        lines.append("")
+        lines.append(format_asymmetry_table(result.asymmetry, result.bilateral))
+    return "\n".join(lines)
