@@ -182,13 +182,14 @@ class SensorProtocol(ABC):
                 continue
         return advertised_name is not None and advertised_name.startswith(self.advertised_name_prefixes)
 
-    def check_rate(self, sampling_rate_hz: float) -> None:
-        """Check that a sampling rate (Hz) is supported.
+    def check_rate(self, sampling_rate_hz: float) -> float:
+        """Return the supported rate (Hz) equal to ``sampling_rate_hz`` (within float tolerance).
 
         Raises:
-            SensorConfigError: it is not; the message lists the supported rates.
+            SensorConfigError: it is not supported; the message lists the supported rates.
         """
-        _require_choice(self.name, "sampling rate", sampling_rate_hz, self.supported_rates_hz, "Hz")
+        index = require_choice(self.name, "sampling rate", sampling_rate_hz, self.supported_rates_hz, "Hz")
+        return self.supported_rates_hz[index]
 
     def check_settings(self, sampling_rate_hz: float, acc_range_g: float, gyr_range_dps: float) -> None:
         """Check that a rate (Hz) and ranges (+-g, +-deg/s) are supported.
@@ -198,8 +199,8 @@ class SensorProtocol(ABC):
                 supported values.
         """
         self.check_rate(sampling_rate_hz)
-        _require_choice(self.name, "accelerometer range", acc_range_g, self.supported_acc_ranges_g, "g")
-        _require_choice(self.name, "gyroscope range", gyr_range_dps, self.supported_gyr_ranges_dps, "deg/s")
+        require_choice(self.name, "accelerometer range", acc_range_g, self.supported_acc_ranges_g, "g")
+        require_choice(self.name, "gyroscope range", gyr_range_dps, self.supported_gyr_ranges_dps, "deg/s")
 
     @abstractmethod
     def start_commands(
@@ -242,15 +243,22 @@ def decode_error(protocol_name: str, problem: str) -> DecodeError:
     return DecodeError(f"{protocol_name}: {problem}")
 
 
-def _require_choice(
+def require_choice(
     protocol_name: str, label: str, value: float, allowed: Sequence[float], unit: str
-) -> None:
-    """Raise :class:`SensorConfigError` unless ``value`` is (close to) one of ``allowed``."""
-    if not any(np.isclose(value, a) for a in allowed):
-        choices = ", ".join(f"{a:g}" for a in allowed)
-        raise SensorConfigError(
-            f"{protocol_name}: {label} {value:g} {unit} is not supported; choose one of {choices} {unit}"
-        )
+) -> int:
+    """Return the index of ``value`` in ``allowed`` (compared with ``np.isclose``).
+
+    Raises:
+        SensorConfigError: ``value`` is not one of ``allowed``; the message
+            names the protocol and setting and lists the choices.
+    """
+    for index, choice in enumerate(allowed):
+        if np.isclose(value, choice):
+            return index
+    choices = ", ".join(f"{a:g}" for a in allowed)
+    raise SensorConfigError(
+        f"{protocol_name}: {label} {value:g} {unit} is not supported; choose one of {choices} {unit}"
+    )
 
 
 def to_int16_counts(values: np.ndarray, units_per_count: float) -> np.ndarray:

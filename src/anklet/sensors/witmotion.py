@@ -28,7 +28,6 @@ from anklet.sensors.base import (
     PacketDecoder,
     SensorProtocol,
     decode_error,
-    require_choice,
     to_int16_counts,
 )
 
@@ -195,7 +194,7 @@ class WitmotionProtocol(SensorProtocol):
             SensorConfigError: unsupported rate or a range other than 16 g / 2000 deg/s.
         """
         self.check_settings(sampling_rate_hz, acc_range_g, gyr_range_dps)
-        rate = self.supported_rates_hz[require_choice(NAME, "sampling rate", sampling_rate_hz, self.supported_rates_hz, "Hz")]
+        rate = self.check_rate(sampling_rate_hz)
         return [
             (WRITE_CHARACTERISTIC_UUID, encode_command(REGISTER_UNLOCK, UNLOCK_VALUE)),
             (WRITE_CHARACTERISTIC_UUID, encode_command(REGISTER_RATE, RATE_CODES[rate])),
