@@ -91,7 +91,7 @@ def data_rows(path: Path, lines: list[str], first_line_index: int, delimiter: st
     if keep.size == 0:
         raise InputFormatError(
             path,
-            f"the file has a header (line {first_line_index}) but no data rows",
+            "the file has a header but no data rows; one row per sample must follow it",
             first_line_index,
         )
     texts = tail if keep.size == len(tail) else [tail[i] for i in keep]
