@@ -75,6 +75,10 @@ _COLUMNS: Mapping[str, str] = MappingProxyType(
 )
 
 
+#: Means closer than this relative difference count as equal (no larger side).
+_EQUAL_RTOL = 1e-9
+
+
 class AsymmetryOptionError(AnkletError, ValueError):
     """An asymmetry option is invalid (unknown parameter, bad window); the message says which values are allowed."""
 
@@ -112,7 +116,8 @@ class ParameterAsymmetry:
         symmetry_index_ci95: bootstrap 95 % interval of SI, or None.
         symmetry_angle_pct: symmetry angle in % (positive = right larger), or None.
         log_ratio: ln(right / left), or None when the means are not both of one sign.
-        larger_side: leg with the larger mean, None when equal or unknown.
+        larger_side: leg with the larger mean, None when equal (within 1e-9
+            relative) or unknown.
         flag: neutral "outside typical healthy range" flag, or None.
         note: reliability warnings and reasons for None values, or None.
     """
@@ -196,7 +201,7 @@ def leg_statistics(values: np.ndarray) -> LegStatistics:
     return LegStatistics(mean, sd, cv_pct, int(values.size))
 
 
-def symmetry_index_problem(parameter: str, left_values: np.ndarray, right_values: np.ndarray) -> str | None:
+def symmetry_index_problem(left_values: np.ndarray, right_values: np.ndarray) -> str | None:
     """Why the SI of these values would be meaningless, or None if it is meaningful.
 
     The SI divides by the mean of both legs, so it is refused when a leg has no
@@ -205,21 +210,20 @@ def symmetry_index_problem(parameter: str, left_values: np.ndarray, right_values
     when a leg's mean is smaller than its stride-to-stride SD (mean near zero).
 
     Args:
-        parameter: name used in the message.
         left_values: finite values of the left leg.
         right_values: finite values of the right leg.
     """
-    for side, values in (("left", left_values), ("right", right_values)):
-        if values.size == 0:
-            return f"{parameter}: no included strides on the {side} leg"
+    missing = [side for side, values in (("left", left_values), ("right", right_values)) if values.size == 0]
+    if missing:
+        return f"no included strides on the {' and '.join(missing)} leg{'s' if len(missing) == 2 else ''}"
     pooled = np.concatenate([left_values, right_values])
     if np.all(pooled == 0):
-        return f"{parameter} is zero in every stride (no such phase): SI not defined"
+        return "zero in every stride (no such phase): SI not defined"
     if not (np.all(pooled > 0) or np.all(pooled < 0)):
-        return f"{parameter} is zero or of mixed sign in some strides: SI not meaningful"
+        return "zero or of mixed sign in some strides: SI not meaningful"
     for side, values in (("left", left_values), ("right", right_values)):
         if values.size >= 2 and abs(values.mean()) < values.std(ddof=1):
-            return f"{parameter}: {side} mean is smaller than its stride-to-stride SD (near zero): SI not meaningful"
+            return f"{side} mean is smaller than its stride-to-stride SD (near zero): SI not meaningful"
     return None
 
 
@@ -279,7 +283,7 @@ def parameter_asymmetry(
         for side, stats in (("left", left), ("right", right))
         if 0 < stats.n < MIN_STRIDES_PER_LEG
     ]
-    problem = symmetry_index_problem(parameter, left_values, right_values)
+    problem = symmetry_index_problem(left_values, right_values)
     notes.extend([problem] if problem else [])
     if left.mean is None or right.mean is None:
         return ParameterAsymmetry(parameter, unit, left, right, None, None, None, None, None, None, _join(notes))
@@ -293,7 +297,9 @@ def parameter_asymmetry(
         flag = _si_flag(si, si_ci95, limits.symmetry_index_pct)
     angle = float(symmetry_angle_pct(left.mean, right.mean))
     ratio = float(log_ratio(left.mean, right.mean))
-    larger_side: Side | None = "right" if right.mean > left.mean else "left" if left.mean > right.mean else None
+    larger_side: Side | None = None
+    if not np.isclose(right.mean, left.mean, rtol=_EQUAL_RTOL, atol=0.0):
+        larger_side = "right" if right.mean > left.mean else "left"
     return ParameterAsymmetry(
         parameter=parameter,
         unit=unit,
@@ -479,7 +485,7 @@ def _trend_window(
         for side, n in (("left", left_values.size), ("right", right_values.size))
         if 0 < n < MIN_STRIDES_PER_LEG
     ]
-    problem = symmetry_index_problem(parameter, left_values, right_values)
+    problem = symmetry_index_problem(left_values, right_values)
     si = None if problem else float(symmetry_index_pct(left_values.mean(), right_values.mean()))
     notes.extend([problem] if problem else [])
     swing_ok = left_swing.size > 0 and right_swing.size > 0 and np.all(left_swing > 0) and np.all(right_swing > 0)
