@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from anklet.errors import InputFormatError, RecordingError
 from anklet.imu import ImuData
@@ -157,3 +160,28 @@ def test_writer_refuses_data_that_could_not_be_read_back(tmp_path: Path) -> None
     gyr[2, 0] = np.nan
     with pytest.raises(RecordingError, match="sample 2 has a NaN"):
         write_imu_csv(ImuData(np.array([0.0, 1.0, 2.0]), acc, gyr), tmp_path / "y.csv")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(1, 40),
+    start_s=st.floats(-1e4, 1e4),
+    rate_hz=st.floats(1.0, 1000.0),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_write_read_write_is_byte_identical(n: int, start_s: float, rate_hz: float, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    imu = ImuData(
+        start_s + np.arange(n) / rate_hz, rng.normal(0, 50, (n, 3)), rng.normal(0, 2000, (n, 3))
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        first, second = Path(folder) / "a.csv", Path(folder) / "b.csv"
+        write_imu_csv(imu, first)
+        write_imu_csv(read_imu_csv(first), second)
+        assert first.read_bytes() == second.read_bytes()
+
+
+def test_semicolon_csv_gets_a_hint(tmp_path: Path) -> None:
+    path = write_text(tmp_path, HEADER.replace(",", ";") + "\n0;1;2;3;4;5;6\n")
+    with pytest.raises(InputFormatError, match="separated by commas"):
+        read_imu_csv(path)

@@ -94,7 +94,7 @@ def data_rows(path: Path, lines: list[str], first_line_index: int, delimiter: st
             "the file has a header but no data rows; one row per sample must follow it",
             first_line_index,
         )
-    texts = tail if keep.size == len(tail) else [tail[i] for i in keep]
+    texts = tail if keep.size == len(tail) else list(map(tail.__getitem__, keep.tolist()))
     return DataRows(path, texts, keep + first_line_index + 1, delimiter)
 
 

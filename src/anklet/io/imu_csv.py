@@ -55,7 +55,10 @@ def read_imu_csv(path: str | Path) -> ImuData:
     path = Path(path)
     lines = read_lines(path)
     header_index = next(i for i, line in enumerate(lines) if line.strip())
-    columns = find_columns(path, lines[header_index].split(_DELIMITER), COLUMNS, header_index + 1)
+    columns = find_columns(
+        path, lines[header_index].split(_DELIMITER), COLUMNS, header_index + 1,
+        "; the header must be the first line and cells must be separated by commas",
+    )
     rows = data_rows(path, lines, header_index + 1, _DELIMITER)
     values = parse_columns(rows, columns)
     require_increasing(rows, values["time_s"], "time_s")
