@@ -1,0 +1,137 @@
+"""Reader of the IPOL healthy-gait data set (Voisard et al., "A Reference Data Set
+for the Study of Healthy Subject Gait with Inertial Measurements Units", Image
+Processing On Line 13, 2023, https://doi.org/10.5201/ipol.2023.497; data GNU
+AGPL-3.0, read in place, never redistributed).
+
+Per trial ``S-T``: ``S-T_lf.txt`` / ``S-T_rf.txt`` (Xsens MTw Awinda on the dorsum
+of each foot, 100 Hz) and ``S-T.json``. The Xsens ``PacketCounter`` is the common
+clock of both feet: time = PacketCounter / 100 s, so rows lost on the radio leave
+real gaps. ``LeftFootEvents`` / ``RightFootEvents`` list one
+``[toe-off, heel-strike]`` pair of PacketCounter values per swing phase (manually
+checked annotations): toe-off is the final contact (FC), heel strike the next
+initial contact (IC). ``TrialBoundaries`` (first toe-off, last heel strike) is
+the evaluation window and ``UTurnBoundaries`` the 180 degree turn, both in
+PacketCounter units.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from types import MappingProxyType
+
+import numpy as np
+
+from anklet.errors import InputFormatError
+from anklet.imu import ImuData, Side
+from anklet.validation.datasets.trial import ReferenceEvents, Trial
+
+DATASET = "ipol-healthy-gait"
+#: PacketCounter increments per second (every file states "Acquisition frequency: 100 Hz").
+COUNTER_RATE_HZ = 100.0
+_FILE_SUFFIX: dict[Side, str] = {"left": "_lf.txt", "right": "_rf.txt"}
+_EVENT_KEY: dict[Side, str] = {"left": "LeftFootEvents", "right": "RightFootEvents"}
+_NAME = re.compile(r"^(\d+)-(\d+)\.json$")
+
+
+def list_names(folder: Path) -> list[str]:
+    """Trial names ("S-T") in ``folder``, sorted by subject then trial number."""
+    found = [m for m in (_NAME.match(p.name) for p in folder.glob("*.json")) if m]
+    return [f"{s}-{t}" for s, t in sorted((int(m.group(1)), int(m.group(2))) for m in found)]
+
+
+def load(folder: Path, name: str) -> list[Trial]:
+    """Load trial ``name`` ("S-T") from ``folder``.
+
+    Returns:
+        One foot-placement Trial; times in s (PacketCounter / sampling rate).
+
+    Raises:
+        InputFormatError: a file is missing a field, malformed, or an event lies
+            outside the recorded counters.
+    """
+    meta_path = folder / f"{name}.json"
+    meta = _read_json(meta_path)
+    imu = {
+        side: _read_xsens_txt(folder / f"{name}{suffix}", COUNTER_RATE_HZ)
+        for side, suffix in _FILE_SUFFIX.items()
+    }
+    counter_s = 1.0 / COUNTER_RATE_HZ
+    reference = {}
+    for side, key in _EVENT_KEY.items():
+        pairs = np.asarray(meta[key], dtype=float).reshape(-1, 2) * counter_s
+        events = ReferenceEvents(initial_contacts_s=pairs[:, 1], final_contacts_s=pairs[:, 0])
+        time_s = imu[side].time_s
+        if pairs.size and (pairs.min() < time_s[0] or pairs.max() > time_s[-1]):
+            raise InputFormatError(meta_path, f"{key} has events outside the {side} recording")
+        reference[side] = events
+    window = tuple(float(v) * counter_s for v in meta["TrialBoundaries"])
+    turn = tuple(float(v) * counter_s for v in meta["UTurnBoundaries"])
+    return [
+        Trial(
+            name=name,
+            dataset=DATASET,
+            placement="foot",
+            imu=MappingProxyType(imu),
+            reference=MappingProxyType(reference),
+            evaluation_window_s=window,
+            annotations=MappingProxyType({"turn": turn}),
+            notes=(),
+            subject=MappingProxyType(
+                {
+                    "age_years": float(meta["Age"]),
+                    "sex": str(meta["Gender"]),
+                    "height_cm": float(meta["Height"]),
+                    "mass_kg": float(meta["Weight"]),
+                }
+            ),
+        )
+    ]
+
+
+def _read_json(path: Path) -> dict:
+    """The trial's JSON metadata, checked for the fields this reader uses."""
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise InputFormatError(path, f"cannot read the trial metadata: {error}") from error
+    missing = [k for k in ("TrialBoundaries", "UTurnBoundaries", *_EVENT_KEY.values()) if k not in meta]
+    if missing:
+        raise InputFormatError(path, f"missing field(s) {', '.join(missing)}; is this an IPOL trial file?")
+    return meta
+
+
+_COLUMNS = ("PacketCounter", "Acc_X", "Acc_Y", "Acc_Z", "Gyr_X", "Gyr_Y", "Gyr_Z")
+
+
+def _read_xsens_txt(path: Path, sampling_rate_hz: float) -> ImuData:
+    """Minimal reader of the IPOL Xsens text files (rate line, tab header, rows).
+
+    Time = PacketCounter / sampling_rate_hz; rows repeating a counter are dropped
+    (first kept); gyroscope rad/s -> deg/s.
+
+    Raises:
+        InputFormatError: missing file or column, or a non-numeric cell.
+    """
+    try:
+        with path.open(encoding="utf-8") as handle:
+            handle.readline()  # "Acquisition frequency: 100 Hz"
+            header = handle.readline().rstrip("\n").split("\t")
+    except OSError as error:
+        raise InputFormatError(path, f"cannot read the sensor file: {error}") from error
+    missing = [c for c in _COLUMNS if c not in header]
+    if missing:
+        raise InputFormatError(path, f"tab-separated header lacks column(s) {', '.join(missing)}", line=2)
+    try:
+        rows = np.loadtxt(path, delimiter="\t", skiprows=2, usecols=[header.index(c) for c in _COLUMNS], ndmin=2)
+    except ValueError as error:
+        raise InputFormatError(path, f"non-numeric data: {error}") from error
+    counter = rows[:, 0]
+    keep = np.r_[True, np.diff(counter) != 0]
+    return ImuData(
+        time_s=counter[keep] / sampling_rate_hz,
+        acc_mps2=rows[keep, 1:4],
+        gyr_dps=np.rad2deg(rows[keep, 4:7]),
+        source=str(path),
+    )
