@@ -136,3 +136,18 @@ def test_every_ipol_file_loads_with_counter_times_and_dps(path: Path) -> None:
     np.testing.assert_array_equal(imu.acc_mps2, raw[:, 1:4])
     # Walking: the foot's swing reaches several hundred deg/s (several rad/s).
     assert 150 < np.abs(imu.gyr_dps).max() < 2000
+
+
+@pytest.mark.parametrize("separator", [",", " "])
+def test_comma_and_space_separated_exports(tmp_path: Path, separator: str) -> None:
+    imu = read_xsens_mtw_txt(write(tmp_path, ipol_text([4, 6]).replace("\t", separator)))
+    np.testing.assert_allclose(imu.time_s, [0.04, 0.06])
+    np.testing.assert_allclose(imu.gyr_dps[:, 0], np.degrees([0.004, 0.006]))
+
+
+def test_comments_only_and_clockless_files_are_explained(tmp_path: Path) -> None:
+    with pytest.raises(InputFormatError, match="no column header found"):
+        read_xsens_mtw_txt(write(tmp_path, "// Start Time: Unknown\n// Update Rate: 100Hz\n"))
+    clockless = write(tmp_path, "Acc_X\tAcc_Y\tAcc_Z\tGyr_X\tGyr_Y\tGyr_Z\n0\t0\t9.8\t0\t0\t0\n", "c.txt")
+    with pytest.raises(InputFormatError, match="no time column: need 'PacketCounter' or 'SampleTimeFine'"):
+        read_xsens_mtw_txt(clockless)
