@@ -30,22 +30,31 @@ def make_metadata() -> SessionMetadata:
     )
 
 
+#: A response characteristic (the Polar PMD control point) for command answers.
+RESPONSE_UUID = "fb005c81-02e7-f387-1cad-8acd2d8df0c8"
+
+
 def random_packets(n: int, seed: int) -> list[Packet]:
     """``n`` packets alternating sides irregularly, payloads 0..244 bytes
-    (zero-length and 244-byte ones included), strictly increasing times."""
+    (zero-length and 244-byte ones included), strictly increasing times,
+    about 1 % from a response characteristic."""
     rng = np.random.default_rng(seed)
     lengths = rng.integers(0, 245, n)
     lengths[:2] = (0, 244)
     sides = np.where(rng.random(n) < 0.5, "left", "right")
     times_s = np.cumsum(rng.uniform(0.001, 0.02, n))
-    return [Packet(str(s), float(t), rng.bytes(int(k))) for s, t, k in zip(sides, times_s, lengths)]
+    is_response = rng.random(n) < 0.01
+    return [
+        Packet(str(s), float(t), rng.bytes(int(k)), RESPONSE_UUID if r else None)
+        for s, t, k, r in zip(sides, times_s, lengths, is_response)
+    ]
 
 
 def write_packets(path: Path, packets: list[Packet]) -> None:
     """Write ``packets`` with the standard metadata and sensors and close the file."""
     with RecordingWriter(path, make_metadata(), make_sensors()) as writer:
         for packet in packets:
-            writer.add_packet(packet.side, packet.arrival_time_s, packet.payload)
+            writer.add_packet(packet.side, packet.arrival_time_s, packet.payload, packet.characteristic_uuid)
 
 
 @pytest.fixture(scope="module")

@@ -32,8 +32,10 @@ def test_packets_round_trip_bit_exact(recording_5k: Path, packets_5k: list[Packe
         recording = Recording.open(recording_5k)
     assert recording.complete
     assert list(recording.iter_packets()) == packets_5k
+    assert recording.responses == tuple(p for p in packets_5k if p.characteristic_uuid is not None)
+    assert recording.responses
     for side in ("left", "right"):
-        expected = [p for p in packets_5k if p.side == side]
+        expected = [p for p in packets_5k if p.side == side and p.characteristic_uuid is None]
         times_s, payloads = recording.packets(side)
         assert times_s.dtype == np.float64
         np.testing.assert_array_equal(times_s, [p.arrival_time_s for p in expected])
@@ -41,7 +43,9 @@ def test_packets_round_trip_bit_exact(recording_5k: Path, packets_5k: list[Packe
         assert recording.packet_count(side) == len(expected)
         assert recording.byte_count(side) == sum(len(p.payload) for p in expected)
     assert {len(p.payload) for p in packets_5k} >= {0, 244}
-    assert recording.duration_s == packets_5k[-1].arrival_time_s - packets_5k[0].arrival_time_s
+    data_times_s = [p.arrival_time_s for p in packets_5k if p.characteristic_uuid is None]
+    assert recording.start_s == data_times_s[0]
+    assert recording.duration_s == data_times_s[-1] - data_times_s[0]
     assert recording.damage == ()
 
 

@@ -160,8 +160,20 @@ class ConnectionEvent:
 
 @dataclass(frozen=True)
 class Packet:
-    """One raw BLE notification payload, bit-exact, with its host arrival time."""
+    """One raw BLE notification/indication payload, bit-exact, with its host
+    arrival time.
+
+    Attributes:
+        side: "left" or "right".
+        arrival_time_s: host arrival time, session seconds.
+        payload: the bytes as received.
+        characteristic_uuid: None for the protocol's data characteristic (IMU
+            samples); otherwise the lower-case 128-bit UUID of the response
+            characteristic it came from (e.g. a command answer that carries a
+            scale factor, see ``PacketDecoder.handle_response``).
+    """
 
     side: Side
     arrival_time_s: float
     payload: bytes
+    characteristic_uuid: str | None = None

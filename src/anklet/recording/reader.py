@@ -62,7 +62,7 @@ class DamagedRecordingWarning(RecordingWarning):
 
 @dataclass(frozen=True)
 class SidePackets:
-    """All packets of one side in arrival order.
+    """All data-characteristic packets of one side in arrival order.
 
     Attributes:
         packet_id: (n,) int64 row ids; their order across sides is the arrival order.
@@ -105,6 +105,10 @@ class Recording:
             (always possible after a crash).
         complete: True if the writer finalised the file.
         damage: per table, rows lost to damage (empty for an intact file).
+        side_packets: data-characteristic packets per side (see :meth:`packets`).
+        responses: packets from response characteristics (command answers),
+            both sides, in arrival order.
+        response_ids: (len(responses),) int64 row ids of ``responses``.
     """
 
     path: Path
@@ -118,6 +122,8 @@ class Recording:
     complete: bool
     damage: tuple[TableDamage, ...] = ()
     side_packets: dict[Side, SidePackets] = field(default_factory=dict, repr=False)
+    responses: tuple[Packet, ...] = field(default=(), repr=False)
+    response_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
 
     @classmethod
     def open(cls, path: str | Path) -> Recording:
@@ -141,7 +147,8 @@ class Recording:
         return tuple(s for s in SIDES if s in self.sensors or s in self.side_packets)
 
     def packets(self, side: Side) -> tuple[np.ndarray, list[bytes]]:
-        """Arrival times (float64, session seconds) and raw payloads of one side.
+        """Arrival times (float64, session seconds) and raw payloads of the data
+        characteristic of one side (responses are in :attr:`responses`).
 
         Raises:
             RecordingError: if ``side`` is not "left" or "right".
@@ -150,16 +157,20 @@ class Recording:
         return part.arrival_time_s, part.payloads
 
     def iter_packets(self) -> Iterator[Packet]:
-        """All packets of both sides in arrival order (the order they were written)."""
-        parts = [(side, self.side_packets[side]) for side in SIDES if side in self.side_packets]
-        if not parts:
-            return
-        ids = np.concatenate([p.packet_id for _, p in parts])
-        which = np.concatenate([np.full(len(p.packet_id), k) for k, (_, p) in enumerate(parts)])
-        index = np.concatenate([np.arange(len(p.packet_id)) for _, p in parts])
-        for k, i in zip(*(a[np.argsort(ids, kind="stable")].tolist() for a in (which, index))):
-            side, part = parts[k]
-            yield Packet(side, float(part.arrival_time_s[i]), part.payloads[i])
+        """All packets of both sides, data and responses, in arrival order (the
+        order they were written): what a replay feeds to the decoders."""
+        parts = list(self.side_packets.items())
+        id_arrays = [p.packet_id for _, p in parts] + [self.response_ids]
+        ids = np.concatenate(id_arrays)
+        which = np.concatenate([np.full(len(a), k) for k, a in enumerate(id_arrays)])
+        index = np.concatenate([np.arange(len(a)) for a in id_arrays])
+        order = np.argsort(ids, kind="stable")
+        for k, i in zip(which[order].tolist(), index[order].tolist()):
+            if k == len(parts):
+                yield self.responses[i]
+            else:
+                side, part = parts[k]
+                yield Packet(side, float(part.arrival_time_s[i]), part.payloads[i])
 
     def packet_count(self, side: Side) -> int:
         """Number of packets of ``side`` (0 if none).
@@ -179,13 +190,13 @@ class Recording:
 
     @property
     def start_s(self) -> float:
-        """Earliest packet arrival time over both sides (0.0 without packets)."""
+        """Earliest data-packet arrival time over both sides, session seconds (0.0 without packets)."""
         starts = [p.arrival_time_s[0] for p in self.side_packets.values() if len(p.payloads)]
         return float(min(starts)) if starts else 0.0
 
     @property
     def duration_s(self) -> float:
-        """Time from the first to the last packet over both sides, seconds."""
+        """Time from the first to the last data packet over both sides, seconds."""
         ends = [p.arrival_time_s[-1] for p in self.side_packets.values() if len(p.payloads)]
         return float(max(ends)) - self.start_s if ends else 0.0
 
@@ -262,7 +273,7 @@ def _read(conn: sqlite3.Connection, path: Path) -> Recording:
         clock_models={row[1]: row[2] for row in _load(conn, "clock_model", damage, _decode_clock)},
         complete=complete,
         damage=tuple(d for d in damage if d.lost_rows),
-        side_packets=_split_sides(packet_rows),
+        **_split_packets(packet_rows),
     )
     _warn(recording)
     return recording
@@ -323,10 +334,10 @@ def _fetch(conn: sqlite3.Connection, table: str, expected_rows: int) -> tuple[li
 
 def _check_packet(row: tuple[Any, ...]) -> tuple[Any, ...] | None:
     try:
-        ok = packet_crc32(*row[:4]) == row[4] and isinstance(row[3], bytes)
-    except (KeyError, TypeError, struct.error):
+        ok = packet_crc32(*row[:5]) == row[5] and isinstance(row[4], bytes)
+    except (KeyError, TypeError, struct.error, OverflowError):
         return None
-    return row[:4] if ok else None
+    return row[:5] if ok else None
 
 
 def _check_row(row: tuple[Any, ...]) -> tuple[Any, ...] | None:
@@ -379,21 +390,32 @@ def _metadata(meta: dict[str, Any]) -> SessionMetadata:
     )
 
 
-def _split_sides(rows: list[tuple[Any, ...]]) -> dict[Side, SidePackets]:
+def _split_packets(rows: list[tuple[Any, ...]]) -> dict[str, Any]:
+    """The ``side_packets``, ``responses`` and ``response_ids`` fields of a Recording."""
     columns: dict[Side, tuple[list[int], list[float], list[bytes]]] = {}
-    for packet_id, side, arrival_time_s, payload in rows:
-        ids, times, payloads = columns.setdefault(side, ([], [], []))
-        ids.append(packet_id)
-        times.append(arrival_time_s)
-        payloads.append(payload)
+    responses: list[Packet] = []
+    response_ids: list[int] = []
+    for packet_id, side, arrival_time_s, characteristic_uuid, payload in rows:
+        if characteristic_uuid is None:
+            ids, times, payloads = columns.setdefault(side, ([], [], []))
+            ids.append(packet_id)
+            times.append(arrival_time_s)
+            payloads.append(payload)
+        else:
+            responses.append(Packet(side, arrival_time_s, payload, characteristic_uuid))
+            response_ids.append(packet_id)
     return {
-        side: SidePackets(np.array(ids, np.int64), np.array(times, np.float64), payloads)
-        for side, (ids, times, payloads) in sorted(columns.items())
+        "side_packets": {
+            side: SidePackets(np.array(ids, np.int64), np.array(times, np.float64), payloads)
+            for side, (ids, times, payloads) in sorted(columns.items())
+        },
+        "responses": tuple(responses),
+        "response_ids": np.array(response_ids, np.int64),
     }
 
 
 def _warn(recording: Recording) -> None:
-    n_packets = sum(len(p.payloads) for p in recording.side_packets.values())
+    n_packets = sum(len(p.payloads) for p in recording.side_packets.values()) + len(recording.responses)
     if recording.damage:
         lost = "; ".join(f"{d.table}: {d.lost_rows} of {d.expected_rows} rows" for d in recording.damage)
         warnings.warn(

@@ -45,6 +45,7 @@ SCHEMA: tuple[str, ...] = (
         id INTEGER PRIMARY KEY,
         side TEXT NOT NULL CHECK (side IN ('left', 'right')),
         arrival_time_s REAL NOT NULL,
+        characteristic_uuid TEXT,
         payload BLOB NOT NULL,
         crc32 INTEGER NOT NULL)""",
     """CREATE TABLE marker (
@@ -78,7 +79,7 @@ RECORDING_PRAGMAS: tuple[str, ...] = (
 COLUMNS: dict[str, tuple[str, ...]] = {
     "meta": ("id", "key", "value"),
     "sensor": ("id", "side", "address", "name", "protocol", "firmware_version", "config"),
-    "packet": ("id", "side", "arrival_time_s", "payload"),
+    "packet": ("id", "side", "arrival_time_s", "characteristic_uuid", "payload"),
     "marker": ("id", "time_s", "text"),
     "connection_event": ("id", "side", "time_s", "kind", "detail"),
     "clock_model": ("id", "side", "model"),
@@ -87,26 +88,29 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 _INT64 = struct.Struct("<q")
 _FLOAT64 = struct.Struct("<d")
 _UINT32 = struct.Struct("<I")
-_PACKET_TAIL = struct.Struct("<dI")
+_NULL_FIELD = b"\xff\xff\xff\xff"
 _SIDE_FIELD = {side: _UINT32.pack(len(side)) + side.encode("ascii") for side in SIDES}
 
 
-def row_crc32(values: tuple[int | float | str | bytes, ...]) -> int:
+def row_crc32(values: tuple[int | float | str | bytes | None, ...]) -> int:
     """CRC-32 (ISO-HDLC, as zlib) of one row's values in column order.
 
     Each value is encoded and the encodings concatenated: int -> 8-byte
     little-endian two's complement; float -> 8-byte little-endian IEEE 754
     binary64; str -> its UTF-8 bytes, bytes -> as is, both preceded by their
-    length as a 4-byte little-endian unsigned integer.
+    length as a 4-byte little-endian unsigned integer; None (SQL NULL) -> the
+    four bytes FF FF FF FF.
 
     Raises:
         TypeError: for a value of any other type.
     """
     crc = 0
     for value in values:
-        if isinstance(value, bool) or not isinstance(value, (int, float, str, bytes)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, str, bytes, type(None))):
             raise TypeError(f"cannot checksum a {type(value).__name__}")
-        if isinstance(value, int):
+        if value is None:
+            crc = zlib.crc32(_NULL_FIELD, crc)
+        elif isinstance(value, int):
             crc = zlib.crc32(_INT64.pack(value), crc)
         elif isinstance(value, float):
             crc = zlib.crc32(_FLOAT64.pack(value), crc)
@@ -116,11 +120,23 @@ def row_crc32(values: tuple[int | float | str | bytes, ...]) -> int:
     return crc
 
 
-def packet_crc32(packet_id: int, side: str, arrival_time_s: float, payload: bytes) -> int:
-    """:func:`row_crc32` of a packet row, specialised for speed (same result).
+def packet_crc32(
+    packet_id: int, side: str, arrival_time_s: float, characteristic_uuid: str | None, payload: bytes
+) -> int:
+    """:func:`row_crc32` of a packet row, specialised for the common case of a
+    data packet (``characteristic_uuid`` None); same result.
 
     Raises:
         KeyError: if ``side`` is not "left" or "right".
+        TypeError, struct.error: for values of the wrong type.
     """
-    head = _INT64.pack(packet_id) + _SIDE_FIELD[side] + _PACKET_TAIL.pack(arrival_time_s, len(payload))
+    if characteristic_uuid is not None:
+        return row_crc32((packet_id, side, arrival_time_s, characteristic_uuid, payload))
+    head = (
+        _INT64.pack(packet_id)
+        + _SIDE_FIELD[side]
+        + _FLOAT64.pack(arrival_time_s)
+        + _NULL_FIELD
+        + _UINT32.pack(len(payload))
+    )
     return zlib.crc32(payload, zlib.crc32(head))

@@ -126,7 +126,7 @@ class RecordingWriter:
 
         self._pending_lock = threading.Lock()
         self._db_lock = threading.Lock()
-        self._pending_packets: list[tuple[int, str, float, bytes]] = []
+        self._pending_packets: list[tuple[int, str, float, str | None, bytes]] = []
         self._pending_rows: list[tuple[str, tuple[Any, ...]]] = []
         self._next_packet_id = 1
         self._next_row_id = {"marker": 1, "connection_event": 1, "clock_model": 1}
@@ -177,7 +177,9 @@ class RecordingWriter:
     ) -> None:
         self.close()
 
-    def add_packet(self, side: Side, arrival_time_s: float, payload: bytes) -> None:
+    def add_packet(
+        self, side: Side, arrival_time_s: float, payload: bytes, characteristic_uuid: str | None = None
+    ) -> None:
         """Queue one raw notification payload (stored bit-exact).
 
         Cheap: appends to an in-memory batch; the writer commits it within
@@ -187,6 +189,9 @@ class RecordingWriter:
             side: "left" or "right", one of the sides given at construction.
             arrival_time_s: host arrival time on the session timeline, seconds.
             payload: the notification bytes (0 to any length).
+            characteristic_uuid: None for the protocol's data characteristic;
+                the UUID of a response characteristic otherwise (command
+                answers the decoder needs, e.g. a scale factor).
 
         Raises:
             RecordingError: for an unknown side, a non-finite time, after
@@ -200,8 +205,12 @@ class RecordingWriter:
             )
         if not math.isfinite(arrival_time_s):
             raise RecordingError(f"arrival_time_s must be finite, got {arrival_time_s!r}")
+        if characteristic_uuid is not None and not isinstance(characteristic_uuid, str):
+            raise RecordingError(f"characteristic_uuid must be a str or None, got {characteristic_uuid!r}")
         with self._pending_lock:
-            self._pending_packets.append((self._next_packet_id, side, float(arrival_time_s), bytes(payload)))
+            self._pending_packets.append(
+                (self._next_packet_id, side, float(arrival_time_s), characteristic_uuid, bytes(payload))
+            )
             self._next_packet_id += 1
             self._packet_counts[side] += 1
             if len(self._pending_packets) >= self._max_batch_packets:
@@ -262,7 +271,8 @@ class RecordingWriter:
                 with self._conn:
                     self._conn.execute("BEGIN")
                     self._conn.executemany(
-                        "INSERT INTO packet (id, side, arrival_time_s, payload, crc32) VALUES (?, ?, ?, ?, ?)",
+                        "INSERT INTO packet (id, side, arrival_time_s, characteristic_uuid, payload, crc32)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
                         [(*p, packet_crc32(*p)) for p in packets],
                     )
                     for table, values in rows:
@@ -292,13 +302,19 @@ class RecordingWriter:
                 raise self._error
             self._queue_final_meta()
             self.flush()
-            # Fold the WAL into the main file and leave one self-contained file.
-            # Best effort: a reader that still has the file open keeps it in WAL
-            # mode, which is equally valid.
+        finally:
+            self._leave_single_file()
+
+    def _leave_single_file(self) -> None:
+        """Fold the WAL into the main file, switch back to a rollback journal
+        (so the file is self-contained) and close. Best effort: while another
+        process still reads the file, it stays in WAL mode, which is equally
+        valid; SQLite folds the WAL in when the last connection closes."""
+        try:
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._conn.execute("PRAGMA journal_mode = DELETE")
-        except sqlite3.Error as exc:
-            raise RecordingError(f"{self._path}: finalising the recording failed: {exc}") from exc
+        except sqlite3.OperationalError:
+            pass
         finally:
             self._conn.close()
 
