@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from anklet.sensors.anklet import AnkletProtocol
 from anklet.sensors.base import SensorConfigError, SensorProtocol
 from anklet.sensors.movesense import MovesenseProtocol
+from anklet.sensors.polar_pmd import PolarPmdProtocol
 from anklet.sensors.witmotion import WitmotionProtocol
 
 #: Registry key -> protocol. Order matters for :func:`protocol_for_advertisement`
 #: (first match wins): specific service UUIDs before name-only matches.
 PROTOCOLS: dict[str, SensorProtocol] = {
     protocol.name: protocol
-    for protocol in (AnkletProtocol(), MovesenseProtocol(), WitmotionProtocol())
+    for protocol in (AnkletProtocol(), MovesenseProtocol(), PolarPmdProtocol(), WitmotionProtocol())
 }
 
 
