@@ -147,22 +147,28 @@ class BleakClientBumble(BaseBleakClient):
         radio = self._radio or VirtualRadio.current()
         if not radio.has_device(self.address):
             raise BleakDeviceNotFoundError(self.address, f"Device with address {self.address} was not found.")
-        async with asyncio.timeout(self._timeout):
-            connection = await radio.connect(self.address, timeout_s=self._timeout)
-            peer = Peer(connection)
-            self._connection, self._peer = connection, peer
-            connection.on(connection.EVENT_DISCONNECTION, self._on_disconnection)
-            try:
+        loop = asyncio.get_running_loop()
+        deadline_s = loop.time() + self._timeout
+        connection = await radio.connect(self.address, timeout_s=self._timeout)
+        peer = Peer(connection)
+        self._connection, self._peer = connection, peer
+        connection.on(connection.EVENT_DISCONNECTION, self._on_disconnection)
+        try:
+            async with asyncio.timeout_at(deadline_s):
                 await self._gatt("MTU exchange", lambda peer: peer.request_mtu(self._requested_mtu_bytes))
                 await self._gatt("service discovery", self._discover)
-            except BaseException:
-                await self.disconnect()
-                raise
+        except BaseException:
+            await self.disconnect()
+            raise
         self.services = _service_collection(peer, connection)
 
     async def _discover(self, peer: Peer) -> None:
-        uuids = [] if self._service_filter is None else [to_bumble_uuid(u) for u in self._service_filter]
-        await peer.discover_services(uuids)
+        """Discover services (all, or by UUID when filtered), their characteristics and descriptors."""
+        if self._service_filter is None:
+            await peer.discover_services()
+        else:
+            for uuid in sorted(self._service_filter):
+                await peer.discover_service(to_bumble_uuid(uuid))
         for service in peer.services:
             await peer.discover_characteristics(service=service)
             for characteristic in service.characteristics:

@@ -98,6 +98,7 @@ class EmulatedPeripheral:
         self._paused_until_s = 0.0
         self._keep_backlog = False
         self._backlog: deque[tuple[gatt.Characteristic, bytes]] = deque()
+        self._flush_handle: asyncio.TimerHandle | None = None
         self._send_lock = asyncio.Lock()
         self._background: set[asyncio.Task[None]] = set()
         self._sent = 0
@@ -346,8 +347,11 @@ class EmulatedPeripheral:
         loop = asyncio.get_running_loop()
         self._paused_until_s = loop.time() + duration_s
         self._keep_backlog = keep_backlog
+        if self._flush_handle is not None:
+            self._flush_handle.cancel()
+            self._flush_handle = None
         if keep_backlog:
-            loop.call_later(duration_s, self._spawn_flush)
+            self._flush_handle = loop.call_later(duration_s, self._spawn_flush)
 
     def _spawn_flush(self) -> None:
         self._spawn(self._flush_backlog_after_pause())
@@ -370,8 +374,15 @@ class EmulatedPeripheral:
             await self.device.stop_advertising()
 
     async def close(self) -> None:
-        """Disconnect without re-advertising, stop background work and power the device off."""
+        """Disconnect without re-advertising, finish background work and power the device off.
+
+        Background tasks (re-advertising, backlog flush) are awaited, not
+        cancelled: cancelling one mid HCI command would desynchronise Bumble's
+        host from its controller.
+        """
+        self._readvertise = False
+        if self._flush_handle is not None:
+            self._flush_handle.cancel()
+        await asyncio.gather(*tuple(self._background), return_exceptions=True)
         await self.disconnect(readvertise=False)
-        for task in tuple(self._background):
-            task.cancel()
         await self.device.power_off()

@@ -19,9 +19,9 @@ import weakref
 from types import TracebackType
 
 from bumble import core as bumble_core
+from bumble import hci
 from bumble.controller import Controller
 from bumble.device import Connection, Device
-from bumble.hci import Address
 from bumble.host import Host
 from bumble.link import LocalLink
 from bumble.transport.common import AsyncPipeSink
@@ -44,11 +44,45 @@ _current_radios: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, VirtualRad
 )
 
 
-def _new_node(link: LocalLink, name: str, address: str) -> Device:
-    """A Bumble controller on ``link`` and a Bumble device (host) attached to it."""
-    controller = Controller(name, link=link, public_address=address)
+class _Controller(Controller):
+    """Bumble's virtual link-layer controller, completed with LE Create Connection Cancel.
+
+    Bumble's ``Controller`` acknowledges the cancel command but keeps the
+    pending connection, so a later advertisement of the target still completes
+    it and the host waits forever for the cancel's outcome. Here the pending
+    connection is dropped and, as the Core Spec requires (v5.4, Vol 4, Part E,
+    7.8.13), an LE Connection Complete event with status Unknown Connection
+    Identifier follows the command completion.
+    """
+
+    def on_hci_le_create_connection_cancel_command(
+        self, command: hci.HCI_LE_Create_Connection_Cancel_Command
+    ) -> hci.HCI_StatusReturnParameters:
+        pending = self.pending_le_connection
+        if pending is None:
+            return hci.HCI_StatusReturnParameters(hci.HCI_ErrorCode.COMMAND_DISALLOWED_ERROR)
+        self.pending_le_connection = None
+        failure = hci.HCI_LE_Connection_Complete_Event(
+            status=hci.HCI_ErrorCode.UNKNOWN_CONNECTION_IDENTIFIER_ERROR,
+            connection_handle=0,
+            role=hci.Role.CENTRAL,
+            peer_address_type=pending.peer_address_type,
+            peer_address=pending.peer_address,
+            connection_interval=0,
+            peripheral_latency=0,
+            supervision_timeout=0,
+            central_clock_accuracy=0,
+        )
+        asyncio.get_running_loop().call_soon(self.send_hci_packet, failure)
+        return hci.HCI_StatusReturnParameters(hci.HCI_ErrorCode.SUCCESS)
+
+
+def _new_node(link: LocalLink, name: str, address: str) -> tuple[_Controller, Device]:
+    """A controller on ``link`` and a Bumble device (host) attached to it by an in-memory HCI pipe."""
+    controller = _Controller(name, link=link, public_address=address)
     controller.le_acl_data_packet_length = LE_ACL_DATA_PACKET_BYTES
-    return Device(name=name, address=Address(address), host=Host(controller, AsyncPipeSink(controller)))
+    device = Device(name=name, address=hci.Address(address), host=Host(controller, AsyncPipeSink(controller)))
+    return controller, device
 
 
 class VirtualRadio:
@@ -67,6 +101,7 @@ class VirtualRadio:
     def __init__(self) -> None:
         self._link: LocalLink | None = None
         self._central: Device | None = None
+        self._central_controller: _Controller | None = None
         self._peripherals: list[EmulatedPeripheral] = []
         self._connect_lock = asyncio.Lock()
         self._scan_users = 0
@@ -85,7 +120,7 @@ class VirtualRadio:
                 "a VirtualRadio is already running on this event loop; stop it before starting another"
             )
         self._link = LocalLink()
-        self._central = _new_node(self._link, "anklet-host", _CENTRAL_ADDRESS)
+        self._central_controller, self._central = _new_node(self._link, "anklet-host", _CENTRAL_ADDRESS)
         await self._central.power_on()
         _current_radios[loop] = self
 
@@ -99,6 +134,7 @@ class VirtualRadio:
             await self._central.power_off()
         self._peripherals.clear()
         self._central = None
+        self._central_controller = None
         self._link = None
         loop = asyncio.get_running_loop()
         if _current_radios.get(loop) is self:
@@ -163,7 +199,7 @@ class VirtualRadio:
             raise EmulationError("the VirtualRadio is not started; use 'async with VirtualRadio() as radio:'")
         index = len(self._peripherals) + 1
         address = f"{_PERIPHERAL_ADDRESS_PREFIX}:{index >> 8:02X}:{index & 0xFF:02X}"
-        device = _new_node(self._link, profile.name, address)
+        _, device = _new_node(self._link, profile.name, address)
         peripheral = EmulatedPeripheral(device, profile, on_write)
         await device.power_on()
         await peripheral.start_advertising()
@@ -191,7 +227,7 @@ class VirtualRadio:
 
     def has_device(self, address: str) -> bool:
         """True if a controller on the link owns ``address`` (``"XX:XX:XX:XX:XX:XX"``)."""
-        return self._link is not None and self._link.find_le_controller(Address(address)) is not None
+        return self._link is not None and self._link.find_le_controller(hci.Address(address)) is not None
 
     async def connect(self, address: str, timeout_s: float) -> Connection:
         """Connect the central to the advertiser with ``address``, one connection attempt at a time.
@@ -204,9 +240,14 @@ class VirtualRadio:
         central = self.central
         async with self._connect_lock:
             try:
-                return await central.connect(Address(address), timeout=timeout_s)
+                return await central.connect(hci.Address(address), timeout=timeout_s)
             except bumble_core.TimeoutError as exc:
                 raise TimeoutError(
                     f"{address} did not accept a connection within {timeout_s} s "
                     "(is it advertising, or already connected?)"
                 ) from exc
+            except asyncio.CancelledError:
+                # The host gave up waiting; drop the attempt in the controller too.
+                if self._central_controller is not None:
+                    self._central_controller.pending_le_connection = None
+                raise
