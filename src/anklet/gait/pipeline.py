@@ -151,7 +151,10 @@ class GaitPipeline:
         fs = segments[0].sampling_rate_hz
         acc = np.concatenate([s.acc_mps2 for s in segments])
         gyr = np.concatenate([s.gyr_dps for s in segments])
-        frame = self.frame_estimator.estimate(acc, gyr, fs)
+        try:
+            frame = self.frame_estimator.estimate(acc, gyr, fs)
+        except InsufficientDataError as error:
+            raise InsufficientDataError(f"{imu.source or 'sensor'}: {error}") from None
         if frame.sign_confidence < MIN_SIGN_CONFIDENCE:
             warnings.append(
                 f"{imu.source or 'sensor'}: the direction of travel is uncertain "
