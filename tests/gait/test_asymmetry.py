@@ -137,8 +137,11 @@ def test_bootstrap_ci_contains_true_si_for_noisy_asymmetric_data():
     covered = sum(
         (lambda ci: ci[0] <= true_si <= ci[1])(
             parameter_asymmetry(
-                "swing_time", noisy(0.40, 0.02, 40, seed), noisy(0.44, 0.02, 40, seed + 100),
-                n_bootstrap=500, rng=np.random.default_rng(seed),
+                "swing_time",
+                noisy(0.40, 0.02, 40, seed),
+                noisy(0.44, 0.02, 40, seed + 100),
+                n_bootstrap=500,
+                rng=np.random.default_rng(seed),
             ).symmetry_index_ci95
         )
         for seed in range(20)
@@ -203,7 +206,7 @@ def test_one_leg_without_strides():
 
 
 def test_unknown_parameter_raises_anklet_error():
-    with pytest.raises(AnkletError, match="unknown asymmetry parameter 'swing'.*swing_time"):
+    with pytest.raises(AnkletError, match=r"unknown asymmetry parameter 'swing'.*swing_time"):
         parameter_asymmetry("swing", np.ones(3), np.ones(3))
 
 
@@ -288,12 +291,28 @@ def test_json_fragment_has_the_fixed_keys_and_plain_types():
     assert set(document) == {"asymmetry", "bilateral"}
     assert set(document["asymmetry"]) == set(ASYMMETRY_PARAMETERS)
     assert set(document["asymmetry"]["swing_time"]) == {
-        "left", "right", "left_sd", "right_sd", "left_cv_pct", "right_cv_pct", "n_left", "n_right",
-        "symmetry_index_pct", "symmetry_index_ci95", "symmetry_angle_pct", "log_ratio", "flag", "note",
+        "left",
+        "right",
+        "left_sd",
+        "right_sd",
+        "left_cv_pct",
+        "right_cv_pct",
+        "n_left",
+        "n_right",
+        "symmetry_index_pct",
+        "symmetry_index_ci95",
+        "symmetry_angle_pct",
+        "log_ratio",
+        "flag",
+        "note",
     }
     assert set(document["bilateral"]) == {
-        "gait_asymmetry", "gait_asymmetry_ci95", "phase_coordination_index_pct",
-        "phase_coordination_index_ci95", "n_strides", "flags",
+        "gait_asymmetry",
+        "gait_asymmetry_ci95",
+        "phase_coordination_index_pct",
+        "phase_coordination_index_ci95",
+        "n_strides",
+        "flags",
     }
     swing = document["asymmetry"]["swing_time"]
     assert swing["symmetry_index_pct"] == pytest.approx(100 * 0.1 / 1.05)
@@ -337,9 +356,7 @@ def test_trend_without_strides_is_empty():
     assert asymmetry_trend(left, right) == ()
 
 
-@pytest.mark.parametrize(
-    ("window_s", "window_strides"), [(None, None), (60.0, 10), (0.0, None), (None, 0)]
-)
+@pytest.mark.parametrize(("window_s", "window_strides"), [(None, None), (60.0, 10), (0.0, None), (None, 0)])
 def test_trend_rejects_invalid_windows(window_s, window_strides):
     left, right = legs()
     with pytest.raises(AsymmetryOptionError):

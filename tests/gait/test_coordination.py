@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from anklet.errors import AnkletError
 from anklet.gait import coordination
 from anklet.gait.coordination import (
     HealthyLimits,
@@ -248,8 +249,9 @@ def test_bout_filter_selects_one_bout():
     left, right = walking(n_strides=40, swing_left_s=0.44, swing_right_s=0.40)  # left = reference
     bouts = (np.arange(40) >= 20).astype(int)
     left = table_from_events("left", np.append(left.start_s, left.end_s[-1]), left.final_contact_s, bout_index=bouts)
-    right = table_from_events("right", np.append(right.start_s, right.end_s[-1]), right.final_contact_s,
-                              bout_index=bouts)
+    right = table_from_events(
+        "right", np.append(right.start_s, right.end_s[-1]), right.final_contact_s, bout_index=bouts
+    )
     first, second = bilateral_coordination(left, right, bout_index=0), bilateral_coordination(left, right, bout_index=1)
     assert first.n_swing_left == 20 and second.n_swing_left == 20
     assert first.n_strides == 20 and second.n_strides == 20
@@ -265,7 +267,7 @@ def test_seeded_bootstrap_is_repeatable():
 
 def test_swapped_tables_raise():
     left, right = walking()
-    with pytest.raises(ValueError, match="left then the right"):
+    with pytest.raises(AnkletError, match="pass the StrideTable of the left leg first"):
         bilateral_coordination(right, left)
 
 

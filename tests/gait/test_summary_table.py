@@ -24,10 +24,17 @@ def results():
 
 def bilateral():
     return BilateralCoordination(
-        gait_asymmetry_pct=9.53, gait_asymmetry_ci95=(8.9, 10.2),
-        phase_coordination_index_pct=None, phase_coordination_index_ci95=None,
-        phase_mean_deg=None, phase_abs_deg=None, phase_cv_pct=None, reference_side="right",
-        n_strides=1, n_swing_left=20, n_swing_right=20,
+        gait_asymmetry_pct=9.53,
+        gait_asymmetry_ci95=(8.9, 10.2),
+        phase_coordination_index_pct=None,
+        phase_coordination_index_ci95=None,
+        phase_mean_deg=None,
+        phase_abs_deg=None,
+        phase_cv_pct=None,
+        reference_side="right",
+        n_strides=1,
+        n_swing_left=20,
+        n_swing_right=20,
         flags=("phase coordination index not available: steps not alternating",),
     )
 

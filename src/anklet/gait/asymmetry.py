@@ -19,21 +19,23 @@ All inputs are seconds (times), steps/min (cadence) or deg/s (angular velocity) 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
 import numpy as np
 
-from anklet.errors import AnkletError
 from anklet.gait.coordination import (
     DEFAULT_LIMITS,
     DEFAULT_SEED,
     MIN_STRIDES_PER_LEG,
     N_BOOTSTRAP,
+    AsymmetryOptionError,
     BilateralCoordination,
     HealthyLimits,
     bootstrap_rows,
+    check_sides,
     flight_time_s,
     gait_asymmetry_pct,
     included_mask,
@@ -77,10 +79,6 @@ _COLUMNS: Mapping[str, str] = MappingProxyType(
 
 #: Means closer than this relative difference count as equal (no larger side).
 _EQUAL_RTOL = 1e-9
-
-
-class AsymmetryOptionError(AnkletError, ValueError):
-    """An asymmetry option is invalid (unknown parameter, bad window); the message says which values are allowed."""
 
 
 @dataclass(frozen=True)
@@ -323,14 +321,6 @@ def _unit_of(parameter: str) -> str:
     return PARAMETER_UNITS[parameter]
 
 
-def _check_sides(left: StrideTable, right: StrideTable) -> None:
-    if left.side != "left" or right.side != "right":
-        raise AsymmetryOptionError(
-            f"expected the left then the right leg's strides, got {left.side!r} and {right.side!r}: "
-            "pass the StrideTable of the left leg first"
-        )
-
-
 def stride_parameter_values(
     table: StrideTable,
     contralateral: StrideTable,
@@ -389,7 +379,7 @@ def session_asymmetry(
     Raises:
         AsymmetryOptionError: for an unknown parameter or swapped tables.
     """
-    _check_sides(left, right)
+    check_sides(left, right)
     rng = np.random.default_rng(seed)
     detected = {"left": None, "right": None} if detected_ic_s is None else detected_ic_s
     left_mask, right_mask = included_mask(left, bout_index), included_mask(right, bout_index)
@@ -452,7 +442,7 @@ def asymmetry_trend(
         AsymmetryOptionError: for an unknown parameter, swapped tables, or not
             exactly one valid window size.
     """
-    _check_sides(left, right)
+    check_sides(left, right)
     _unit_of(parameter)
     if (window_s is None) == (window_strides is None):
         raise AsymmetryOptionError("give exactly one of window_s (seconds) or window_strides (strides per leg)")
@@ -468,7 +458,7 @@ def asymmetry_trend(
         )
         for side, table, other in (("left", left, right), ("right", right, left))
     }
-    return tuple(_trend_window(parameter, lo, hi, columns) for lo, hi in zip(edges[:-1], edges[1:], strict=True))
+    return tuple(_trend_window(parameter, lo, hi, columns) for lo, hi in itertools.pairwise(edges))
 
 
 def _trend_window(

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from anklet.errors import AnkletError
 from anklet.gait.strides import StrideTable
 from anklet.imu import Side
 
@@ -37,6 +38,11 @@ MIN_STRIDES_PER_LEG: int = 10
 MIN_PCI_STRIDES: int = 20
 #: Largest number of resampled values held in memory at once by :func:`bootstrap_rows`.
 _BOOTSTRAP_CHUNK_VALUES: int = 2_000_000
+
+
+class AsymmetryOptionError(AnkletError, ValueError):
+    """An asymmetry option is invalid (unknown parameter, swapped legs, bad window);
+    the message says which values are allowed."""
 
 
 @dataclass(frozen=True)
@@ -321,7 +327,11 @@ def _range_flag(name: str, value: float, ci95: tuple[float, float] | None, limit
 
 
 def _gait_asymmetry(
-    swing_left_s: np.ndarray, swing_right_s: np.ndarray, limits: HealthyLimits, n_bootstrap: int, rng: np.random.Generator
+    swing_left_s: np.ndarray,
+    swing_right_s: np.ndarray,
+    limits: HealthyLimits,
+    n_bootstrap: int,
+    rng: np.random.Generator,
 ) -> tuple[float | None, tuple[float, float] | None, list[str]]:
     """GA, its CI and flags from the included swing times of both legs."""
     for side, swing in (("left", swing_left_s), ("right", swing_right_s)):
@@ -340,6 +350,15 @@ def _gait_asymmetry(
     ]
     range_flag = _range_flag("gait asymmetry", value, ci95, limits.gait_asymmetry_pct, "")
     return value, ci95, flags + ([range_flag] if range_flag else [])
+
+
+def check_sides(left: StrideTable, right: StrideTable) -> None:
+    """Raise :class:`AsymmetryOptionError` unless ``left`` is the left and ``right`` the right leg."""
+    if left.side != "left" or right.side != "right":
+        raise AsymmetryOptionError(
+            f"expected the left then the right leg's strides, got {left.side!r} and {right.side!r}: "
+            "pass the StrideTable of the left leg first"
+        )
 
 
 def bilateral_coordination(
@@ -374,10 +393,9 @@ def bilateral_coordination(
         ``flags``. Never raises for missing data.
 
     Raises:
-        ValueError: if the tables' sides are not "left" and "right" as passed.
+        AsymmetryOptionError: if the tables' sides are not "left" and "right" as passed.
     """
-    if left.side != "left" or right.side != "right":
-        raise ValueError(f"expected the left then the right leg's strides, got {left.side!r} and {right.side!r}")
+    check_sides(left, right)
     rng = np.random.default_rng(seed)
     swing_left_s, swing_right_s = _swing_times_s(left, bout_index), _swing_times_s(right, bout_index)
     ga, ga_ci95, flags = _gait_asymmetry(swing_left_s, swing_right_s, limits, n_bootstrap, rng)

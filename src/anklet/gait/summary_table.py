@@ -39,16 +39,15 @@ def _ci(ci95: tuple[float, float] | None, unit: str) -> str:
 
 
 def _bilateral_lines(bilateral: BilateralCoordination) -> list[str]:
-    ga = _MISSING if bilateral.gait_asymmetry_pct is None else f"{bilateral.gait_asymmetry_pct:.1f}"
-    pci = _MISSING if bilateral.phase_coordination_index_pct is None else f"{bilateral.phase_coordination_index_pct:.1f} %"
+    ga, pci = bilateral.gait_asymmetry_pct, bilateral.phase_coordination_index_pct
+    ga_text = _MISSING if ga is None else f"{ga:.1f}"
+    pci_text = _MISSING if pci is None else f"{pci:.1f} %"
     reference = (
-        f"  [reference: {bilateral.reference_side} leg, {bilateral.n_strides} strides]"
-        if bilateral.phase_coordination_index_pct is not None
-        else ""
+        f"  [reference: {bilateral.reference_side} leg, {bilateral.n_strides} strides]" if pci is not None else ""
     )
     lines = [
-        f"Gait asymmetry GA:         {ga}{_ci(bilateral.gait_asymmetry_ci95, '')}",
-        f"Phase coordination index:  {pci}{_ci(bilateral.phase_coordination_index_ci95, ' %')}{reference}",
+        f"Gait asymmetry GA:         {ga_text}{_ci(bilateral.gait_asymmetry_ci95, '')}",
+        f"Phase coordination index:  {pci_text}{_ci(bilateral.phase_coordination_index_ci95, ' %')}{reference}",
     ]
     return lines + [f"  ! {flag}" for flag in bilateral.flags]
 
@@ -78,14 +77,18 @@ def format_asymmetry_table(
             number = notes.setdefault(details, len(notes) + 1)
             flag = f"{flag} [{number}]".strip()
         si = _MISSING if item.symmetry_index_pct is None else f"{item.symmetry_index_pct:+.1f}"
-        rows.append((name, _value(item.left.mean, item.unit), _value(item.right.mean, item.unit), si, _larger(item), flag))
+        left, right = _value(item.left.mean, item.unit), _value(item.right.mean, item.unit)
+        rows.append((name, left, right, si, _larger(item), flag))
 
     widths = [max(len(row[i]) for row in [_HEADER, *rows]) for i in range(len(_HEADER) - 1)]
     right_aligned = {3}
 
     def line(cells: tuple[str, ...]) -> str:
-        fixed = [c.rjust(w) if i in right_aligned else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))]
-        return "  ".join([*fixed, cells[-1]]).rstrip()
+        padded = [
+            cell.rjust(width) if i in right_aligned else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(cells[:-1], widths, strict=True))
+        ]
+        return "  ".join([*padded, cells[-1]]).rstrip()
 
     table = [line(_HEADER), "  ".join("-" * w for w in widths) + "  ----", *map(line, rows)]
     legend = "SI = 100 (R - L) / (0.5 (R + L)); positive = right larger."
