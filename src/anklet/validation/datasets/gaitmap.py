@@ -22,7 +22,7 @@ import numpy as np
 
 from anklet.errors import InputFormatError
 from anklet.imu import SIDES, ImuData, Side
-from anklet.validation.datasets.trial import ReferenceEvents, Trial
+from anklet.validation.datasets.trial import ReferenceEvents, Trial, walking_window_s
 from anklet.validation.mocap_events import contacts_from_markers, walking_speed_mps
 
 DATASET = "gaitmap-example"
@@ -69,7 +69,6 @@ def load(folder: Path, name: str) -> list[Trial]:
     for side in SIDES:
         contacts = contacts_from_markers(time_s, marker(side, "FCC"), marker(side, "TOE"), speed_mps)
         reference[side] = ReferenceEvents(contacts.initial_contacts_s, contacts.final_contacts_s)
-    events = np.concatenate([np.r_[e.initial_contacts_s, e.final_contacts_s] for e in reference.values()])
     return [
         Trial(
             name=name,
@@ -77,7 +76,7 @@ def load(folder: Path, name: str) -> list[Trial]:
             placement="foot",
             imu=MappingProxyType(imu),
             reference=MappingProxyType(reference),
-            evaluation_window_s=(float(events.min()), float(events.max())) if events.size else None,
+            evaluation_window_s=walking_window_s(reference),
             annotations=MappingProxyType({}),
             notes=(f"reference from motion capture, walking speed {speed_mps:.2f} m/s",),
             subject=MappingProxyType({}),

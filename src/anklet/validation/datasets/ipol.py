@@ -6,7 +6,8 @@ AGPL-3.0, read in place, never redistributed).
 Per trial ``S-T``: ``S-T_lf.txt`` / ``S-T_rf.txt`` (Xsens MTw Awinda on the dorsum
 of each foot, 100 Hz) and ``S-T.json``. The Xsens ``PacketCounter`` is the common
 clock of both feet: time = PacketCounter / 100 s, so rows lost on the radio leave
-real gaps. ``LeftFootEvents`` / ``RightFootEvents`` list one
+real gaps (files are read with :func:`anklet.io.xsens.read_xsens_mtw_txt`).
+``LeftFootEvents`` / ``RightFootEvents`` list one
 ``[toe-off, heel-strike]`` pair of PacketCounter values per swing phase (manually
 checked annotations): toe-off is the final contact (FC), heel strike the next
 initial contact (IC). ``TrialBoundaries`` (first toe-off, last heel strike) is
@@ -24,7 +25,8 @@ from types import MappingProxyType
 import numpy as np
 
 from anklet.errors import InputFormatError
-from anklet.imu import ImuData, Side
+from anklet.imu import Side
+from anklet.io.xsens import read_xsens_mtw_txt
 from anklet.validation.datasets.trial import ReferenceEvents, Trial
 
 DATASET = "ipol-healthy-gait"
@@ -54,7 +56,7 @@ def load(folder: Path, name: str) -> list[Trial]:
     meta_path = folder / f"{name}.json"
     meta = _read_json(meta_path)
     imu = {
-        side: _read_xsens_txt(folder / f"{name}{suffix}", COUNTER_RATE_HZ)
+        side: read_xsens_mtw_txt(folder / f"{name}{suffix}", sampling_rate_hz=COUNTER_RATE_HZ)
         for side, suffix in _FILE_SUFFIX.items()
     }
     counter_s = 1.0 / COUNTER_RATE_HZ
@@ -100,38 +102,3 @@ def _read_json(path: Path) -> dict:
     if missing:
         raise InputFormatError(path, f"missing field(s) {', '.join(missing)}; is this an IPOL trial file?")
     return meta
-
-
-_COLUMNS = ("PacketCounter", "Acc_X", "Acc_Y", "Acc_Z", "Gyr_X", "Gyr_Y", "Gyr_Z")
-
-
-def _read_xsens_txt(path: Path, sampling_rate_hz: float) -> ImuData:
-    """Minimal reader of the IPOL Xsens text files (rate line, tab header, rows).
-
-    Time = PacketCounter / sampling_rate_hz; rows repeating a counter are dropped
-    (first kept); gyroscope rad/s -> deg/s.
-
-    Raises:
-        InputFormatError: missing file or column, or a non-numeric cell.
-    """
-    try:
-        with path.open(encoding="utf-8") as handle:
-            handle.readline()  # "Acquisition frequency: 100 Hz"
-            header = handle.readline().rstrip("\n").split("\t")
-    except OSError as error:
-        raise InputFormatError(path, f"cannot read the sensor file: {error}") from error
-    missing = [c for c in _COLUMNS if c not in header]
-    if missing:
-        raise InputFormatError(path, f"tab-separated header lacks column(s) {', '.join(missing)}", line=2)
-    try:
-        rows = np.loadtxt(path, delimiter="\t", skiprows=2, usecols=[header.index(c) for c in _COLUMNS], ndmin=2)
-    except ValueError as error:
-        raise InputFormatError(path, f"non-numeric data: {error}") from error
-    counter = rows[:, 0]
-    keep = np.r_[True, np.diff(counter) != 0]
-    return ImuData(
-        time_s=counter[keep] / sampling_rate_hz,
-        acc_mps2=rows[keep, 1:4],
-        gyr_dps=np.rad2deg(rows[keep, 4:7]),
-        source=str(path),
-    )

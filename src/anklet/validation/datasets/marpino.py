@@ -8,9 +8,8 @@ included) and ``_gyr_x/_y/_z`` (deg/s); the foot sensors add ``_toe_pressure`` a
 reference: placement "ankle" (shank sensors, where an ankle-worn sensor sits) and
 "foot". Reference ICs and FCs come from the pressure sensors
 (:mod:`anklet.validation.pressure_events`); a side whose heel or toe sensor does not
-work has no reference. The evaluation window runs from the first to the last
-reference event of either leg: before it both feet stand, after it a final
-contact set down with little load may have no IC.
+work has no reference. The evaluation window runs from the first final contact to the last
+initial contact of either leg (:func:`~anklet.validation.datasets.trial.walking_window_s`).
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ import numpy as np
 
 from anklet.errors import InputFormatError
 from anklet.imu import SIDES, ImuData, Side
-from anklet.validation.datasets.trial import Placement, ReferenceEvents, Trial
+from anklet.validation.datasets.trial import Placement, ReferenceEvents, Trial, walking_window_s
 from anklet.validation.pressure_events import contacts_from_pressure, sensor_problem
 
 DATASET = "marpino-walking"
@@ -46,9 +45,11 @@ def load(folder: Path, name: str) -> list[Trial]:
     path = folder / f"{name}.csv"
     columns = _read_columns(path)
     time_s = columns["time_s"]
-    keep = np.r_[True, np.diff(time_s) > 0]
-    if np.any(np.diff(time_s[keep]) <= 0):
-        raise InputFormatError(path, "time_s goes backwards; expected increasing times in seconds")
+    step_s = np.diff(time_s)
+    if np.any(step_s < 0):
+        row = int(np.flatnonzero(step_s < 0)[0]) + 2
+        raise InputFormatError(path, "time_s goes backwards; expected increasing times in seconds", line=row + 1)
+    keep = np.r_[True, step_s > 0]
     reference: dict[Side, ReferenceEvents] = {}
     notes: list[str] = []
     for side in SIDES:
@@ -60,10 +61,8 @@ def load(folder: Path, name: str) -> list[Trial]:
             continue
         contacts = contacts_from_pressure(time_s[keep], heel, toe)
         reference[side] = ReferenceEvents(contacts.initial_contacts_s, contacts.final_contacts_s)
-    all_events = np.concatenate(
-        [np.r_[e.initial_contacts_s, e.final_contacts_s] for e in reference.values()] or [np.empty(0)]
-    )
-    window = (float(all_events.min()), float(all_events.max())) if all_events.size else None
+    window = walking_window_s(reference)
+    shared_reference = MappingProxyType(reference)
     return [
         Trial(
             name=name,
@@ -72,7 +71,7 @@ def load(folder: Path, name: str) -> list[Trial]:
             imu=MappingProxyType(
                 {side: _imu(columns, keep, f"{side}_{segment}", f"{path}:{side}_{segment}") for side in SIDES}
             ),
-            reference=MappingProxyType(reference),
+            reference=shared_reference,
             evaluation_window_s=window,
             annotations=MappingProxyType({}),
             notes=tuple(notes),

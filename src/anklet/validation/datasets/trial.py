@@ -61,3 +61,24 @@ class Trial:
     annotations: Mapping[str, tuple[float, float]]
     notes: tuple[str, ...]
     subject: Mapping[str, float | str]
+
+
+def walking_window_s(reference: Mapping[Side, ReferenceEvents]) -> tuple[float, float] | None:
+    """From the first final contact to the last initial contact of either leg.
+
+    Before the first lift-off both feet stand; after the last foot placement a
+    derived reference may lack events (a foot set down with little load).
+
+    Args:
+        reference: events per side.
+
+    Returns:
+        (start, end) in s, or None when there is no FC followed by an IC.
+    """
+    fcs = [e.final_contacts_s for e in reference.values() if e.final_contacts_s.size]
+    ics = [e.initial_contacts_s for e in reference.values() if e.initial_contacts_s.size]
+    if not fcs or not ics:
+        return None
+    start_s = float(min(f[0] for f in fcs))
+    end_s = float(max(i[-1] for i in ics))
+    return (start_s, end_s) if end_s > start_s else None
