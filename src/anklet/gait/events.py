@@ -156,8 +156,8 @@ class GyroEventDetector:
             distance=max(1, int(self.min_stride_time_s * fs)),
         )
         search = int(round(self.max_contact_search_s * fs))
-        fc_idx = np.array([self._final_contact(fine, p, search) for p in peaks], dtype=float)
-        ic_idx = np.array([self._initial_contact(fine, p, search) for p in peaks], dtype=float)
+        fc_idx = self._final_contacts(fine, peaks, search)
+        ic_idx = self._initial_contacts(fine, peaks, search)
         return SwingEvents(
             final_contacts_s=start_s + fc_idx / fs,
             mid_swing_s=start_s + peaks / fs,
@@ -165,43 +165,41 @@ class GyroEventDetector:
             peak_swing_dps=fine[peaks] if len(peaks) else np.zeros(0),
         )
 
-    def _initial_contact(self, x: np.ndarray, peak: int, search: int) -> float:
-        """Sub-sample index of IC after the mid-swing peak, or NaN."""
-        stop = min(x.shape[0], peak + search)
-        below = np.flatnonzero(x[peak:stop] < 0.0)
-        if below.size == 0:
-            return np.nan
-        zero = peak + int(below[0])
-        crossing = float(_crossing_position(x, np.array([zero]))[0])
-        trough = self._first_trough(x, zero, min(x.shape[0], zero + search // 2))
-        if np.isnan(trough):
-            return np.nan
-        if self.placement == "foot":
-            return 0.5 * (crossing + trough)
-        return trough
-
-    def _final_contact(self, x: np.ndarray, peak: int, search: int) -> float:
-        """Sub-sample index of FC before the mid-swing peak, or NaN."""
-        start = max(0, peak - search)
-        if peak - start < 3:
-            return np.nan
-        trough = start + int(np.argmin(x[start:peak]))
-        if trough == start or x[trough] >= 0.0:
-            return np.nan  # the trough is cut by the segment start or absent
-        rises = np.flatnonzero(x[trough:peak] >= 0.0)
-        if rises.size == 0:
-            return np.nan
-        crossing = float(_crossing_position(x, np.array([trough + int(rises[0])]))[0])
-        vertex = float(_parabolic_vertex(x, np.array([trough]))[0])
-        return 0.5 * (vertex + crossing)
+    def _initial_contacts(self, x: np.ndarray, peaks: np.ndarray, search: int) -> np.ndarray:
+        """Sub-sample index of the IC after each mid-swing peak (NaN where not found)."""
+        n = x.shape[0]
+        zero = _next_true(x < 0.0)[peaks]
+        found = zero < np.minimum(n, peaks + search)
+        zero = np.where(found, zero, 1)
+        crossing = _crossing_position(x, zero)
+        is_trough = np.zeros(n, dtype=bool)
+        is_trough[1:-1] = (x[1:-1] <= x[:-2]) & (x[1:-1] < x[2:])
+        trough = _next_true(is_trough)[np.minimum(zero + 1, n - 1)]
+        found &= trough <= np.minimum(n, zero + search // 2) - 2
+        vertex = _parabolic_vertex(x, np.minimum(trough, n - 1))
+        ic = 0.5 * (crossing + vertex) if self.placement == "foot" else vertex
+        return np.where(found, ic, np.nan)
 
     @staticmethod
-    def _first_trough(x: np.ndarray, start: int, stop: int) -> float:
-        """Sub-sample index of the first local minimum in ``x[start:stop]``, or NaN."""
-        if stop - start < 3:
-            return np.nan
-        segment = x[start:stop]
-        minima = np.flatnonzero((segment[1:-1] <= segment[:-2]) & (segment[1:-1] < segment[2:])) + 1
-        if minima.size == 0:
-            return np.nan
-        return float(_parabolic_vertex(x, np.array([start + int(minima[0])]))[0])
+    def _final_contacts(x: np.ndarray, peaks: np.ndarray, search: int) -> np.ndarray:
+        """Sub-sample index of the FC before each mid-swing peak (NaN where not found)."""
+        n = x.shape[0]
+        start = np.maximum(0, peaks - search)
+        window = peaks[:, None] - search + np.arange(search)[None, :]
+        values = np.where(window >= start[:, None], x[np.clip(window, 0, n - 1)], np.inf)
+        trough = window[np.arange(peaks.size), np.argmin(values, axis=1)] if peaks.size else peaks
+        # A trough at the window start is cut by the segment start; none below zero: no push-off.
+        found = (peaks - start >= 3) & (trough > start) & (x[trough] < 0.0)
+        rise = _next_true(x >= 0.0)[trough]
+        found &= rise < peaks
+        rise = np.where(found, rise, 1)
+        crossing = _crossing_position(x, rise)
+        vertex = _parabolic_vertex(x, trough)
+        return np.where(found, 0.5 * (vertex + crossing), np.nan)
+
+
+def _next_true(mask: np.ndarray) -> np.ndarray:
+    """For every index i, the smallest j >= i with mask[j] (len(mask) if none)."""
+    n = mask.shape[0]
+    candidates = np.where(mask, np.arange(n), n)
+    return np.minimum.accumulate(candidates[::-1])[::-1]
