@@ -42,8 +42,9 @@ def analyze(imu: dict[Side, ImuData], placement: Placement = "ankle") -> Analysi
     gait = GaitPipeline(placement).run(imu)
     if "left" in gait.legs and "right" in gait.legs:
         left, right = gait.legs["left"].strides, gait.legs["right"].strides
-        asymmetry = session_asymmetry(left, right)
-        bilateral = bilateral_coordination(left, right)
+        detected = {side: gait.legs[side].initial_contacts_s for side in gait.legs}
+        asymmetry = session_asymmetry(left, right, detected_ic_s=detected)
+        bilateral = bilateral_coordination(left, right, detected_ic_s=detected)
         extra = asymmetry_to_json(asymmetry, bilateral)
     else:
         asymmetry, bilateral = None, None
