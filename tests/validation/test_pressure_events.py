@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from anklet.validation.pressure_events import PressureThresholds, contacts_from_pressure, sensor_problem
+from anklet.validation.pressure_events import (
+    PressureThresholds,
+    contacts_from_pressure,
+    sensor_problem,
+)
 
 RATE_HZ = 100.0
 RAMP_S = 0.06

@@ -99,7 +99,7 @@ def walking_speed_mps(
     horizontal_mm = centroid_mm.copy()
     horizontal_mm[:, 2] = 0.0
     speed_mps = marker_speed_mps(horizontal_mm, sampling_rate_hz, thresholds.cutoff_hz)
-    window = max(1, int(round(thresholds.speed_window_s * sampling_rate_hz)))
+    window = max(1, round(thresholds.speed_window_s * sampling_rate_hz))
     progression_mps = uniform_filter1d(speed_mps, window, mode="nearest")
     walking = progression_mps[progression_mps > thresholds.min_walking_speed_mps]
     if walking.size == 0:

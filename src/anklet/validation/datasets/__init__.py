@@ -14,7 +14,7 @@ else ``../shared/datasets`` next to the repository root.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -96,9 +96,8 @@ def iter_trials(
         raise DatasetNotFoundError(
             f"{dataset} has no trial(s) {', '.join(unknown)} in {folder}; see list_trials('{dataset}')"
         )
-    load: Callable[[Path, str], list[Trial]] = reader.load
     for name in wanted:
-        for trial in load(folder, name):
+        for trial in reader.load(folder, name):
             if placement is None or trial.placement == placement:
                 yield trial
 

@@ -68,8 +68,8 @@ def load(folder: Path, name: str) -> list[Trial]:
         if pairs.size and (pairs.min() < time_s[0] or pairs.max() > time_s[-1]):
             raise InputFormatError(meta_path, f"{key} has events outside the {side} recording")
         reference[side] = events
-    window = tuple(float(v) * counter_s for v in meta["TrialBoundaries"])
-    turn = tuple(float(v) * counter_s for v in meta["UTurnBoundaries"])
+    window = _interval_s(meta_path, meta, "TrialBoundaries", counter_s)
+    turn = _interval_s(meta_path, meta, "UTurnBoundaries", counter_s)
     return [
         Trial(
             name=name,
@@ -90,6 +90,18 @@ def load(folder: Path, name: str) -> list[Trial]:
             ),
         )
     ]
+
+
+def _interval_s(path: Path, meta: dict, key: str, counter_s: float) -> tuple[float, float]:
+    """A [first, last] PacketCounter pair of the metadata as (start, end) in s.
+
+    Raises:
+        InputFormatError: not two increasing numbers.
+    """
+    values = meta[key]
+    if len(values) != 2 or not float(values[0]) <= float(values[1]):
+        raise InputFormatError(path, f"{key} must be [first, last] PacketCounter values, got {values!r}")
+    return float(values[0]) * counter_s, float(values[1]) * counter_s
 
 
 def _read_json(path: Path) -> dict:

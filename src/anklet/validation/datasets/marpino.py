@@ -21,7 +21,12 @@ import numpy as np
 
 from anklet.errors import InputFormatError
 from anklet.imu import SIDES, ImuData, Side
-from anklet.validation.datasets.trial import Placement, ReferenceEvents, Trial, walking_window_s
+from anklet.validation.datasets.trial import (
+    Placement,
+    ReferenceEvents,
+    Trial,
+    walking_window_s,
+)
 from anklet.validation.pressure_events import contacts_from_pressure, sensor_problem
 
 DATASET = "marpino-walking"
