@@ -6,17 +6,27 @@ and reports), so they all produce the same numbers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 
-from anklet.gait.asymmetry import ParameterAsymmetry, asymmetry_to_json, session_asymmetry
+from anklet.gait.asymmetry import (
+    ParameterAsymmetry,
+    asymmetry_to_json,
+    asymmetry_trend,
+    session_asymmetry,
+)
 from anklet.gait.coordination import BilateralCoordination, bilateral_coordination
 from anklet.gait.events import Placement
 from anklet.gait.pipeline import GaitAnalysis, GaitPipeline
 from anklet.imu import ImuData, Side
 from anklet.result import analysis_to_json
+
+
+#: The within-session trend (fatigue) follows swing-time SI in one-minute windows.
+TREND_PARAMETER = "swing_time"
+TREND_WINDOW_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -46,9 +56,29 @@ def analyze(imu: dict[Side, ImuData], placement: Placement = "ankle") -> Analysi
         asymmetry = session_asymmetry(left, right, detected_ic_s=detected)
         bilateral = bilateral_coordination(left, right, detected_ic_s=detected)
         extra = asymmetry_to_json(asymmetry, bilateral)
+        extra["asymmetry_by_bout"] = [
+            {
+                "bout_index": b,
+                **asymmetry_to_json(
+                    session_asymmetry(left, right, bout_index=b, detected_ic_s=detected),
+                    bilateral_coordination(left, right, bout_index=b, detected_ic_s=detected),
+                ),
+            }
+            for b in range(len(gait.bouts))
+        ]
+        extra["asymmetry_trend"] = {
+            "parameter": TREND_PARAMETER,
+            "window_s": TREND_WINDOW_S,
+            "windows": [
+                asdict(w)
+                for w in asymmetry_trend(
+                    left, right, parameter=TREND_PARAMETER, window_s=TREND_WINDOW_S, detected_ic_s=detected
+                )
+            ],
+        }
     else:
         asymmetry, bilateral = None, None
-        extra = {"asymmetry": None, "bilateral": None}
+        extra = {"asymmetry": None, "bilateral": None, "asymmetry_by_bout": [], "asymmetry_trend": None}
     return AnalysisResult(gait, asymmetry, bilateral, analysis_to_json(gait, extra))
 
 
