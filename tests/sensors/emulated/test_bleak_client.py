@@ -11,7 +11,13 @@ from bleak.backends.characteristic import BleakGATTCharacteristic
 from bleak.exc import BleakDeviceNotFoundError, BleakError, BleakGATTProtocolError, BleakGATTProtocolErrorCode
 
 from anklet.errors import DecodeError
-from anklet.sensors.emulated import BleakClientBumble, BleakScannerBumble, EmulatedPeripheral, VirtualRadio
+from anklet.sensors.emulated import (
+    BleakClientBumble,
+    BleakScannerBumble,
+    EmulatedPeripheral,
+    VirtualRadio,
+    WriteRejected,
+)
 
 from .support import CONTROL_UUID, DATA_UUID, EVENT_UUID, SERVICE_UUID, make_profile, run_async
 
@@ -86,6 +92,8 @@ def test_write_reaches_handler_bit_exact_and_reads_back() -> None:
 def test_rejected_writes_and_reads_come_back_as_gatt_protocol_errors() -> None:
     async def main() -> None:
         def reject(char_uuid: str, payload: bytes) -> None:
+            if payload == b"\x80":
+                raise WriteRejected(0x80, "unknown opcode")
             raise DecodeError(f"test: unknown command {payload.hex()}")
 
         async with VirtualRadio() as radio:
@@ -94,6 +102,9 @@ def test_rejected_writes_and_reads_come_back_as_gatt_protocol_errors() -> None:
                 with pytest.raises(BleakGATTProtocolError) as rejected:
                     await client.write_gatt_char(CONTROL_UUID, b"\xff", response=True)
                 assert rejected.value.code == BleakGATTProtocolErrorCode.VALUE_NOT_ALLOWED
+                with pytest.raises(BleakGATTProtocolError) as application_error:
+                    await client.write_gatt_char(CONTROL_UUID, b"\x80", response=True)
+                assert application_error.value.code == 0x80
                 with pytest.raises(BleakGATTProtocolError) as not_writable:
                     await client.write_gatt_char(DATA_UUID, b"\x01", response=True)
                 assert not_writable.value.code == BleakGATTProtocolErrorCode.WRITE_NOT_PERMITTED

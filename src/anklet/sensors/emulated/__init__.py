@@ -13,7 +13,7 @@ See ``docs/emulation.md``.
 
 from anklet.sensors.emulated.bleak_client import BleakClientBumble
 from anklet.sensors.emulated.bleak_scanner import BleakScannerBumble
-from anklet.sensors.emulated.errors import EmulationError
+from anklet.sensors.emulated.errors import EmulationError, WriteRejected
 from anklet.sensors.emulated.peripheral import EmulatedPeripheral, NotificationStats, WriteHandler
 from anklet.sensors.emulated.profile import CharacteristicSpec, PeripheralProfile, ServiceSpec
 from anklet.sensors.emulated.radio import VirtualRadio
@@ -31,5 +31,6 @@ __all__ = [
     "ServiceSpec",
     "VirtualRadio",
     "WriteHandler",
+    "WriteRejected",
     "stream_notifications",
 ]

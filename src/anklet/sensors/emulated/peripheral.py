@@ -27,7 +27,7 @@ from bumble import att, gatt, hci
 from bumble.device import Connection, Device
 
 from anklet.errors import AnkletError
-from anklet.sensors.emulated.errors import EmulationError
+from anklet.sensors.emulated.errors import EmulationError, WriteRejected
 from anklet.sensors.emulated.profile import (
     CharacteristicSpec,
     PeripheralProfile,
@@ -40,10 +40,12 @@ logger = logging.getLogger(__name__)
 
 #: ``on_write(char_uuid, payload)``: called for every write to a writable
 #: characteristic (with or without response). ``char_uuid`` is the lower-case
-#: 128-bit UUID. It may be a coroutine function. Raising an
+#: 128-bit UUID. It may be a coroutine function. Raising
+#: :class:`~anklet.sensors.emulated.errors.WriteRejected` answers a write
+#: request with its ATT error code; any other
 #: :class:`~anklet.errors.AnkletError` (e.g. a ``DecodeError`` for a malformed
-#: command) answers a write request with ATT error 0x13 "Value Not Allowed";
-#: any other exception is logged and answered with 0x0E "Unlikely Error".
+#: command) with 0x13 "Value Not Allowed"; any other exception is logged and
+#: answered with 0x0E "Unlikely Error".
 WriteHandler = Callable[[str, bytes], Awaitable[None] | None]
 
 _PROPERTY_FLAGS: dict[str, gatt.Characteristic.Properties] = {
@@ -149,6 +151,9 @@ class EmulatedPeripheral:
             result = self.on_write(spec.uuid, value)
             if inspect.isawaitable(result):
                 await result
+        except WriteRejected as exc:
+            logger.info("%s: write to %s rejected: %s", self.profile.name, spec.uuid, exc)
+            raise att.ATT_Error(exc.att_error_code, message=str(exc)) from exc
         except AnkletError as exc:
             logger.warning("%s: write to %s rejected: %s", self.profile.name, spec.uuid, exc)
             raise att.ATT_Error(att.ErrorCode.VALUE_NOT_ALLOWED, message=str(exc)) from exc
