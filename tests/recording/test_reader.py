@@ -178,3 +178,24 @@ def test_single_bit_flip_in_payload_is_detected(tmp_path: Path, recording_5k: Pa
         recording = Recording.open(path)
     assert packets_5k[2500] not in list(recording.iter_packets())
     assert recording.damage[0].table == "packet" and recording.damage[0].lost_rows == 1
+
+
+def test_rows_missing_at_the_end_are_detected_by_the_completion_counts(tmp_path: Path) -> None:
+    """Losing the last row of a table leaves no id gap; the counts written at close catch it."""
+    path = tmp_path / "tail.anklet"
+    with RecordingWriter(path, make_metadata(), make_sensors()) as writer:
+        writer.add_packet("left", 0.0, b"\x01")
+        writer.add_marker(1.0, "first")
+        writer.add_marker(2.0, "last")
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM marker WHERE id = 2")
+    with pytest.warns(DamagedRecordingWarning, match="marker: 1 rows recovered, 1 lost"):
+        recording = Recording.open(path)
+    assert recording.markers == (Marker(1.0, "first"),)
+
+
+def test_nothing_recoverable(tmp_path: Path, recording_5k: Path) -> None:
+    path = tmp_path / "stub.anklet"
+    path.write_bytes(recording_5k.read_bytes()[:4096])  # the schema page only
+    with pytest.raises(RecordingError, match="nothing could be recovered"):
+        Recording.open(path)

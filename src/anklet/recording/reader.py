@@ -18,7 +18,7 @@ import struct
 import urllib.parse
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -82,11 +82,25 @@ class SidePackets:
 
 @dataclass(frozen=True)
 class TableDamage:
-    """What was lost from one table: ``lost_rows`` of ``expected_rows``."""
+    """What was lost from one table of a damaged file.
+
+    Attributes:
+        table: table name ("packet", "marker", ...).
+        recovered_rows: rows read intact.
+        lost_rows: rows known to be lost (missing ids, failed checksums).
+        unreadable: True if the table's extent could not be established, so
+            more rows than ``lost_rows`` may be missing.
+    """
 
     table: str
-    expected_rows: int
+    recovered_rows: int
     lost_rows: int
+    unreadable: bool
+
+    def describe(self) -> str:
+        """E.g. "packet: 4999 rows recovered, 1 lost"."""
+        lost = f"at least {self.lost_rows}" if self.unreadable else str(self.lost_rows)
+        return f"{self.table}: {self.recovered_rows} rows recovered, {lost} lost"
 
 
 @dataclass(frozen=True)
@@ -254,25 +268,39 @@ def _read(conn: sqlite3.Connection, path: Path) -> Recording:
             f"supports ({FORMAT_VERSION}); upgrade anklet"
         )
     damage: list[TableDamage] = []
-    meta = {key: value for _, key, value in _load(conn, "meta", damage, _decode_meta)}
+    meta_rows = _load(conn, "meta", damage, _decode_meta)
+    meta = {key: value for _, key, value in meta_rows}
     complete = meta.get("complete") is True
-    counts = meta.get("packet_count") if complete else None
-    expected_packets = sum(counts.values()) if isinstance(counts, dict) else 0
-    packet_rows = _load(conn, "packet", damage, _check_packet, expected_packets)
+    counts = meta.get("row_count") if complete else None
+    expected = {t: n for t, n in counts.items() if isinstance(n, int)} if isinstance(counts, dict) else {}
+    if expected.get("meta", 0) > len(meta_rows):  # the completion rows count the meta table too
+        damage[0] = replace(damage[0], lost_rows=expected["meta"] - len(meta_rows))
+    packet_rows = _load(conn, "packet", damage, _check_packet, expected.get("packet", 0))
+    if not meta_rows and not packet_rows:
+        raise RecordingError(f"{path}: the recording is too damaged to read; nothing could be recovered")
 
     recording = Recording(
         path=path,
         format_version=format_version,
         anklet_version=str(meta.get("anklet_version", "")),
         metadata=_metadata(meta),
-        sensors={row[1]: SensorInfo(*row[2:]) for row in _load(conn, "sensor", damage, _decode_sensor)},
-        markers=tuple(Marker(*row[1:]) for row in _load(conn, "marker", damage, _check_row)),
-        connection_events=tuple(
-            ConnectionEvent(*row[1:]) for row in _load(conn, "connection_event", damage, _check_row)
+        sensors={
+            row[1]: SensorInfo(*row[2:])
+            for row in _load(conn, "sensor", damage, _decode_sensor, expected.get("sensor", 0))
+        },
+        markers=tuple(
+            Marker(*row[1:]) for row in _load(conn, "marker", damage, _check_row, expected.get("marker", 0))
         ),
-        clock_models={row[1]: row[2] for row in _load(conn, "clock_model", damage, _decode_clock)},
+        connection_events=tuple(
+            ConnectionEvent(*row[1:])
+            for row in _load(conn, "connection_event", damage, _check_row, expected.get("connection_event", 0))
+        ),
+        clock_models={
+            row[1]: row[2]
+            for row in _load(conn, "clock_model", damage, _decode_clock, expected.get("clock_model", 0))
+        },
         complete=complete,
-        damage=tuple(d for d in damage if d.lost_rows),
+        damage=tuple(d for d in damage if d.lost_rows or d.unreadable),
         **_split_packets(packet_rows),
     )
     _warn(recording)
@@ -286,12 +314,15 @@ def _load(
     decode: Any,
     expected_rows: int = 0,
 ) -> list[tuple[Any, ...]]:
-    """Rows of ``table`` that are readable and pass their checksum, by id.
+    """Rows of ``table`` that are readable and pass their checksum, by id;
+    appends what was lost to ``damage``.
 
     ``decode(row)`` returns the decoded row (without crc) or None if the row
-    is bad. Ids are consecutive from 1, so every missing id is a lost row.
+    is bad. Ids are consecutive from 1, so every missing id below the largest
+    known one (``expected_rows`` from the completion record, or the largest id
+    in the table) is a lost row.
     """
-    raw, max_id = _fetch(conn, table, expected_rows)
+    raw, max_id, extent_known = _fetch(conn, table, expected_rows)
     good: list[tuple[Any, ...]] = []
     last_id = 0
     for row in raw:
@@ -300,23 +331,29 @@ def _load(
             good.append(decoded)
             last_id = row[0]
     expected = max(expected_rows, max_id, last_id)
-    damage.append(TableDamage(table, expected, expected - len(good)))
+    damage.append(TableDamage(table, len(good), expected - len(good), not extent_known))
     return good
 
 
-def _fetch(conn: sqlite3.Connection, table: str, expected_rows: int) -> tuple[list[tuple[Any, ...]], int]:
+def _fetch(
+    conn: sqlite3.Connection, table: str, expected_rows: int
+) -> tuple[list[tuple[Any, ...]], int, bool]:
     """All raw rows (with crc) of ``table`` by id, reading around unreadable
-    pages; also the largest id known to exist (0 if unknown)."""
+    pages; also the largest id known to exist (0 if none) and whether that
+    bound is known (False if the table could not be read as a whole and
+    neither ``max(id)`` nor ``expected_rows`` gave its extent)."""
     select = f"SELECT {', '.join(COLUMNS[table])}, crc32 FROM {table}"
     try:
         rows = conn.execute(f"{select} ORDER BY id").fetchall()
-        return rows, max((r[0] for r in rows[-1:] if isinstance(r[0], int)), default=0)
+        return rows, max((r[0] for r in rows[-1:] if isinstance(r[0], int)), default=0), True
     except sqlite3.DatabaseError:
         pass
     upper = expected_rows
+    extent_known = expected_rows > 0
     try:
         upper = max(upper, conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0)
-    except sqlite3.DatabaseError:
+        extent_known = True
+    except (sqlite3.DatabaseError, TypeError):
         pass
     rows = []
     ranges = [(lo, min(lo + _SALVAGE_CHUNK_ROWS - 1, upper)) for lo in range(1, upper + 1, _SALVAGE_CHUNK_ROWS)]
@@ -329,7 +366,7 @@ def _fetch(conn: sqlite3.Connection, table: str, expected_rows: int) -> tuple[li
             if lo < hi:
                 mid = (lo + hi) // 2
                 ranges.extend(((mid + 1, hi), (lo, mid)))
-    return rows, upper
+    return rows, upper, extent_known
 
 
 def _check_packet(row: tuple[Any, ...]) -> tuple[Any, ...] | None:
@@ -417,10 +454,10 @@ def _split_packets(rows: list[tuple[Any, ...]]) -> dict[str, Any]:
 def _warn(recording: Recording) -> None:
     n_packets = sum(len(p.payloads) for p in recording.side_packets.values()) + len(recording.responses)
     if recording.damage:
-        lost = "; ".join(f"{d.table}: {d.lost_rows} of {d.expected_rows} rows" for d in recording.damage)
+        lost = "; ".join(d.describe() for d in recording.damage)
         warnings.warn(
-            f"{recording.path}: the recording is damaged; recovered {n_packets} packets, "
-            f"lost {lost}. The recovered data are intact (checksummed).",
+            f"{recording.path}: the recording is damaged; recovered {n_packets} packets ({lost}). "
+            "The recovered data are intact (checksummed).",
             DamagedRecordingWarning,
             stacklevel=5,
         )

@@ -79,6 +79,6 @@ def summarize(recording: Recording, *, gap_threshold_s: float = DEFAULT_GAP_THRE
     lines.append(f"markers:     {len(recording.markers)}")
     lines.extend(f"  {m.time_s:9.2f} s  {m.text}" for m in recording.markers)
     for damage in recording.damage:
-        lines.append(f"DAMAGED:     {damage.table}: {damage.lost_rows} of {damage.expected_rows} rows lost")
+        lines.append(f"DAMAGED:     {damage.describe()}")
     lines.append(f"written by:  anklet {recording.anklet_version or 'unknown'}, format {recording.format_version}")
     return "\n".join(lines)

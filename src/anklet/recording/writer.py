@@ -345,11 +345,16 @@ class RecordingWriter:
         self._wake.set()
 
     def _queue_final_meta(self) -> None:
-        final = {
+        final: dict[str, Any] = {
             "complete": True,
             "finalized_utc": _utc_now_iso(),
             "packet_count": {side: self._packet_counts[side] for side in SIDES if side in self._packet_counts},
         }
+        row_count = {table: next_id - 1 for table, next_id in self._next_row_id.items()}
+        row_count["meta"] = self._n_meta_rows + len(final) + 1
+        row_count["sensor"] = len(self._sensors)
+        row_count["packet"] = self._next_packet_id - 1
+        final["row_count"] = row_count
         first_id = self._n_meta_rows + 1
         rows = [("meta", (first_id + i, key, json.dumps(value))) for i, (key, value) in enumerate(final.items())]
         with self._pending_lock:
