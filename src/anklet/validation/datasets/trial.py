@@ -63,22 +63,33 @@ class Trial:
     subject: Mapping[str, float | str]
 
 
-def walking_window_s(reference: Mapping[Side, ReferenceEvents]) -> tuple[float, float] | None:
-    """From the first final contact to the last initial contact of either leg.
+#: Longest plausible swing, s: a longer unloaded interval is standing on the
+#: other leg or a sensor reading low while standing, not a step.
+MAX_SWING_S = 1.0
 
-    Before the first lift-off both feet stand; after the last foot placement a
-    derived reference may lack events (a foot set down with little load).
+
+def walking_window_s(reference: Mapping[Side, ReferenceEvents]) -> tuple[float, float] | None:
+    """From the first lift-off to the last foot placement of either leg.
+
+    Only steps count: an FC followed by an IC of the same leg within
+    :data:`MAX_SWING_S`. Before the window both feet stand; around its ends a
+    derived reference may hold doubtful events (a weight shift read as a lift-off,
+    a foot set down with too little load to register).
 
     Args:
         reference: events per side.
 
     Returns:
-        (start, end) in s, or None when there is no FC followed by an IC.
+        (start, end) in s, or None when no leg makes a step.
     """
-    fcs = [e.final_contacts_s for e in reference.values() if e.final_contacts_s.size]
-    ics = [e.initial_contacts_s for e in reference.values() if e.initial_contacts_s.size]
-    if not fcs or not ics:
-        return None
-    start_s = float(min(f[0] for f in fcs))
-    end_s = float(max(i[-1] for i in ics))
-    return (start_s, end_s) if end_s > start_s else None
+    starts, ends = [], []
+    for events in reference.values():
+        ic, fc = events.initial_contacts_s, events.final_contacts_s
+        next_ic = np.searchsorted(ic, fc)
+        has_next = next_ic < ic.shape[0]
+        swing_s = ic[next_ic[has_next]] - fc[has_next]
+        steps = swing_s <= MAX_SWING_S
+        if np.any(steps):
+            starts.append(fc[has_next][steps][0])
+            ends.append(ic[next_ic[has_next]][steps][-1])
+    return (float(min(starts)), float(max(ends))) if starts else None
