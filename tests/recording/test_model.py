@@ -31,3 +31,10 @@ def test_connection_event_checks_side_and_kind() -> None:
 def test_config_must_be_a_mapping() -> None:
     with pytest.raises(RecordingError, match="JSON object"):
         SensorInfo("addr", "name", "anklet", config=[1, 2])  # type: ignore[arg-type]
+
+
+def test_text_fields_must_be_str() -> None:
+    with pytest.raises(RecordingError, match="SensorInfo.address must be a str"):
+        SensorInfo(None, "name", "anklet")  # type: ignore[arg-type]
+    with pytest.raises(RecordingError, match="SessionMetadata.subject_id must be a str"):
+        SessionMetadata(subject_id=7)  # type: ignore[arg-type]

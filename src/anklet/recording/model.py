@@ -37,6 +37,13 @@ def check_side(side: str) -> Side:
     return side  # type: ignore[return-value]
 
 
+def _check_text_fields(obj: object, names: tuple[str, ...]) -> None:
+    for name in names:
+        value = getattr(obj, name)
+        if not isinstance(value, str):
+            raise RecordingError(f"{type(obj).__name__}.{name} must be a str, got {value!r}")
+
+
 def check_time_s(time_s: float, what: str) -> float:
     """Return ``time_s`` as a float if it is finite.
 
@@ -70,6 +77,7 @@ class SessionMetadata:
     config: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        _check_text_fields(self, ("subject_id", "activity", "notes"))
         if self.start_time_utc is not None and self.start_time_utc.utcoffset() is None:
             raise RecordingError(
                 "SessionMetadata.start_time_utc must be timezone-aware; "
@@ -100,6 +108,7 @@ class SensorInfo:
     config: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        _check_text_fields(self, ("address", "name", "protocol", "firmware_version"))
         if not _PROTOCOL_NAME.match(self.protocol):
             raise RecordingError(
                 f"SensorInfo.protocol must be a lowercase identifier such as 'anklet' or "
@@ -151,6 +160,7 @@ class ConnectionEvent:
 
     def __post_init__(self) -> None:
         check_side(self.side)
+        _check_text_fields(self, ("detail",))
         if self.kind not in CONNECTION_EVENT_KINDS:
             raise RecordingError(
                 f"connection event kind must be one of {', '.join(CONNECTION_EVENT_KINDS)}, "

@@ -138,8 +138,8 @@ class RecordingWriter:
         self._n_meta_rows = len(meta_rows)
         sensor_rows = self._sensor_rows()
         _prepare_path(self._path, overwrite)
+        self._conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
         try:
-            self._conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
             for statement in SCHEMA:
                 self._conn.execute(statement)
             with self._conn:
@@ -149,6 +149,8 @@ class RecordingWriter:
             for statement in RECORDING_PRAGMAS:
                 self._conn.execute(statement)
         except sqlite3.Error as exc:
+            self._conn.close()
+            self._path.unlink(missing_ok=True)
             raise RecordingError(f"{self._path}: cannot initialise the recording: {exc}") from exc
 
         self._wake = threading.Event()
@@ -351,9 +353,9 @@ class RecordingWriter:
             "packet_count": {side: self._packet_counts[side] for side in SIDES if side in self._packet_counts},
         }
         row_count = {table: next_id - 1 for table, next_id in self._next_row_id.items()}
-        row_count["meta"] = self._n_meta_rows + len(final) + 1
         row_count["sensor"] = len(self._sensors)
         row_count["packet"] = self._next_packet_id - 1
+        row_count["meta"] = self._n_meta_rows + len(final) + 1  # + 1: the row_count row itself
         final["row_count"] = row_count
         first_id = self._n_meta_rows + 1
         rows = [("meta", (first_id + i, key, json.dumps(value))) for i, (key, value) in enumerate(final.items())]
