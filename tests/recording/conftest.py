@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +14,9 @@ from anklet.recording import Packet, RecordingWriter, SensorInfo, SessionMetadat
 def make_sensors() -> dict[str, SensorInfo]:
     """Two sensors with distinct identities and JSON configs."""
     return {
-        "left": SensorInfo("C0:FF:EE:00:00:01", "anklet-L", "anklet", "1.2.0", {"sampling_rate_hz": 200, "acc_range_g": 16}),
+        "left": SensorInfo(
+            "C0:FF:EE:00:00:01", "anklet-L", "anklet", "1.2.0", {"sampling_rate_hz": 200, "acc_range_g": 16}
+        ),
         "right": SensorInfo("C0:FF:EE:00:00:02", "Movesense 123", "movesense", "", {"sampling_rate_hz": 208}),
     }
 
@@ -25,7 +27,7 @@ def make_metadata() -> SessionMetadata:
         subject_id="S07",
         activity="treadmill 1.2 m/s",
         notes="knee brace on the left; Übung 2",
-        start_time_utc=datetime(2026, 3, 4, 10, 11, 12, 345678, tzinfo=timezone.utc),
+        start_time_utc=datetime(2026, 3, 4, 10, 11, 12, 345678, tzinfo=UTC),
         config={"command": "record", "duration_s": 60, "nested": {"a": [1, 2.5, None]}},
     )
 

@@ -134,7 +134,9 @@ def _assert_no_wrong_data(recording: Recording, original: list[Packet]) -> int:
 
 
 @pytest.mark.parametrize("fraction", [0.15, 0.5, 0.85, 0.99])
-def test_truncated_file(tmp_path: Path, recording_5k: Path, packets_5k: list[Packet], fraction: float) -> None:
+def test_truncated_file(
+    tmp_path: Path, recording_5k: Path, packets_5k: list[Packet], fraction: float
+) -> None:
     data = recording_5k.read_bytes()
     path = tmp_path / "cut.anklet"
     path.write_bytes(data[: int(len(data) * fraction)])
@@ -165,7 +167,9 @@ def test_flipped_bytes(tmp_path: Path, recording_5k: Path, packets_5k: list[Pack
         assert not any(issubclass(w.category, RecordingWarning) for w in caught)
 
 
-def test_single_bit_flip_in_payload_is_detected(tmp_path: Path, recording_5k: Path, packets_5k: list[Packet]) -> None:
+def test_single_bit_flip_in_payload_is_detected(
+    tmp_path: Path, recording_5k: Path, packets_5k: list[Packet]
+) -> None:
     """Flipping a packet payload byte is caught by the row checksum (SQLite itself cannot see it)."""
     data = bytearray(recording_5k.read_bytes())
     target = packets_5k[2500].payload

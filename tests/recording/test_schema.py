@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from anklet.recording.schema import APPLICATION_ID, COLUMNS, FORMAT_VERSION, packet_crc32, row_crc32
+from anklet.recording.schema import (
+    APPLICATION_ID,
+    COLUMNS,
+    FORMAT_VERSION,
+    packet_crc32,
+    row_crc32,
+)
 
 from .conftest import RESPONSE_UUID
 

@@ -9,7 +9,13 @@ import numpy as np
 import pytest
 
 from anklet import __version__
-from anklet.recording import FORMAT_VERSION, ClockModel, IncompleteRecordingWarning, Recording, RecordingWriter
+from anklet.recording import (
+    FORMAT_VERSION,
+    ClockModel,
+    IncompleteRecordingWarning,
+    Recording,
+    RecordingWriter,
+)
 from anklet.recording.summary import arrival_gaps, summarize
 
 from .conftest import make_metadata, make_sensors

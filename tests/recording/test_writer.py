@@ -153,7 +153,8 @@ def test_sigkill_loses_at_most_a_second(tmp_path: Path) -> None:
     assert recording.clock_models == {}
     recovered = list(recording.iter_packets())
     written = [
-        (("left", "right")[i % 2], i * 0.005, i.to_bytes(4, "little") * (i % 7)) for i in range(last_printed + 2)
+        (("left", "right")[i % 2], i * 0.005, i.to_bytes(4, "little") * (i % 7))
+        for i in range(last_printed + 2)
     ]
     assert [(p.side, p.arrival_time_s, p.payload) for p in recovered] == written[: len(recovered)]
     assert len(recovered) >= last_printed + 1 - 200  # at most 1 s (200 packets) lost

@@ -34,7 +34,7 @@ def check_side(side: str) -> Side:
     """
     if side not in SIDES:
         raise RecordingError(f"side must be 'left' or 'right', got {side!r}")
-    return side  # type: ignore[return-value]
+    return side
 
 
 def _check_text_fields(obj: object, names: tuple[str, ...]) -> None:
@@ -80,8 +80,7 @@ class SessionMetadata:
         _check_text_fields(self, ("subject_id", "activity", "notes"))
         if self.start_time_utc is not None and self.start_time_utc.utcoffset() is None:
             raise RecordingError(
-                "SessionMetadata.start_time_utc must be timezone-aware; "
-                "use datetime.now(timezone.utc)"
+                "SessionMetadata.start_time_utc must be timezone-aware; use datetime.now(timezone.utc)"
             )
         if not isinstance(self.config, Mapping):
             raise RecordingError("SessionMetadata.config must be a dict (a JSON object)")
@@ -163,8 +162,7 @@ class ConnectionEvent:
         _check_text_fields(self, ("detail",))
         if self.kind not in CONNECTION_EVENT_KINDS:
             raise RecordingError(
-                f"connection event kind must be one of {', '.join(CONNECTION_EVENT_KINDS)}, "
-                f"got {self.kind!r}"
+                f"connection event kind must be one of {', '.join(CONNECTION_EVENT_KINDS)}, got {self.kind!r}"
             )
 
 

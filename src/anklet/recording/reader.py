@@ -293,7 +293,9 @@ def _read(conn: sqlite3.Connection, path: Path) -> Recording:
         ),
         connection_events=tuple(
             ConnectionEvent(*row[1:])
-            for row in _load(conn, "connection_event", damage, _check_row, expected.get("connection_event", 0))
+            for row in _load(
+                conn, "connection_event", damage, _check_row, expected.get("connection_event", 0)
+            )
         ),
         clock_models={
             row[1]: row[2]
@@ -356,7 +358,9 @@ def _fetch(
     except (sqlite3.DatabaseError, TypeError):
         pass
     rows = []
-    ranges = [(lo, min(lo + _SALVAGE_CHUNK_ROWS - 1, upper)) for lo in range(1, upper + 1, _SALVAGE_CHUNK_ROWS)]
+    ranges = [
+        (lo, min(lo + _SALVAGE_CHUNK_ROWS - 1, upper)) for lo in range(1, upper + 1, _SALVAGE_CHUNK_ROWS)
+    ]
     ranges.reverse()
     while ranges:
         lo, hi = ranges.pop()

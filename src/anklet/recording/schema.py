@@ -89,7 +89,7 @@ _INT64 = struct.Struct("<q")
 _FLOAT64 = struct.Struct("<d")
 _UINT32 = struct.Struct("<I")
 _NULL_FIELD = b"\xff\xff\xff\xff"
-_SIDE_FIELD = {side: _UINT32.pack(len(side)) + side.encode("ascii") for side in SIDES}
+_SIDE_FIELD: dict[str, bytes] = {side: _UINT32.pack(len(side)) + side.encode("ascii") for side in SIDES}
 
 
 def row_crc32(values: tuple[int | float | str | bytes | None, ...]) -> int:

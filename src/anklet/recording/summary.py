@@ -80,5 +80,7 @@ def summarize(recording: Recording, *, gap_threshold_s: float = DEFAULT_GAP_THRE
     lines.extend(f"  {m.time_s:9.2f} s  {m.text}" for m in recording.markers)
     for damage in recording.damage:
         lines.append(f"DAMAGED:     {damage.describe()}")
-    lines.append(f"written by:  anklet {recording.anklet_version or 'unknown'}, format {recording.format_version}")
+    lines.append(
+        f"written by:  anklet {recording.anklet_version or 'unknown'}, format {recording.format_version}"
+    )
     return "\n".join(lines)

@@ -20,10 +20,10 @@ import sqlite3
 import threading
 from collections.abc import Mapping
 from dataclasses import asdict, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from anklet import __version__
 from anklet.errors import RecordingError
@@ -52,7 +52,7 @@ SIDECAR_SUFFIXES: tuple[str, ...] = ("-wal", "-shm", "-journal")
 
 
 def _utc_now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat()
+    return datetime.now(UTC).isoformat()
 
 
 def _to_json(value: Any, what: str) -> str:
@@ -68,9 +68,7 @@ def _prepare_path(path: Path, overwrite: bool) -> None:
         raise RecordingError(f"{path}: a recording file name must end in '{SUFFIX}'")
     existing = [p for p in (path, *(Path(f"{path}{s}") for s in SIDECAR_SUFFIXES)) if p.exists()]
     if existing and not overwrite:
-        raise RecordingError(
-            f"{existing[0]} already exists; choose another file name or pass overwrite=True"
-        )
+        raise RecordingError(f"{existing[0]} already exists; choose another file name or pass overwrite=True")
     try:
         for stale in existing:
             stale.unlink()
@@ -118,7 +116,7 @@ class RecordingWriter:
         if max_batch_packets < 1:
             raise RecordingError(f"max_batch_packets must be >= 1, got {max_batch_packets}")
         if metadata.start_time_utc is None:
-            metadata = replace(metadata, start_time_utc=datetime.now(timezone.utc))
+            metadata = replace(metadata, start_time_utc=datetime.now(UTC))
         self._metadata = metadata
         self._sensors = dict(sensors)
         self._flush_interval_s = flush_interval_s
@@ -168,7 +166,7 @@ class RecordingWriter:
         """The session metadata as stored (``start_time_utc`` filled in)."""
         return self._metadata
 
-    def __enter__(self) -> RecordingWriter:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -350,7 +348,9 @@ class RecordingWriter:
         final: dict[str, Any] = {
             "complete": True,
             "finalized_utc": _utc_now_iso(),
-            "packet_count": {side: self._packet_counts[side] for side in SIDES if side in self._packet_counts},
+            "packet_count": {
+                side: self._packet_counts[side] for side in SIDES if side in self._packet_counts
+            },
         }
         row_count = {table: next_id - 1 for table, next_id in self._next_row_id.items()}
         row_count["sensor"] = len(self._sensors)
@@ -358,7 +358,9 @@ class RecordingWriter:
         row_count["meta"] = self._n_meta_rows + len(final) + 1  # + 1: the row_count row itself
         final["row_count"] = row_count
         first_id = self._n_meta_rows + 1
-        rows = [("meta", (first_id + i, key, json.dumps(value))) for i, (key, value) in enumerate(final.items())]
+        rows = [
+            ("meta", (first_id + i, key, json.dumps(value))) for i, (key, value) in enumerate(final.items())
+        ]
         with self._pending_lock:
             self._pending_rows.extend(rows)
 
@@ -398,4 +400,3 @@ class RecordingWriter:
             )
             for i, (side, info) in enumerate(sorted(self._sensors.items()), start=1)
         ]
-
