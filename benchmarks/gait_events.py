@@ -18,18 +18,11 @@ from pathlib import Path
 import numpy as np
 
 from anklet.gait.pipeline import GaitPipeline
-from anklet.validation.datasets import ipol, marpino
+from anklet.validation.datasets import iter_trials
 from anklet.validation.matching import MatchSummary, combine, match_events
 
 TOLERANCE_S = 0.1
 DEFAULT_ROOT = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
-
-
-def _in_window(times_s: np.ndarray, window: tuple[float, float] | None) -> np.ndarray:
-    if window is None:
-        return times_s
-    lo, hi = window
-    return times_s[(times_s >= lo - TOLERANCE_S) & (times_s <= hi + TOLERANCE_S)]
 
 
 def evaluate(trials) -> tuple[MatchSummary, MatchSummary, int, float]:
@@ -48,10 +41,10 @@ def evaluate(trials) -> tuple[MatchSummary, MatchSummary, int, float]:
             leg = analysis.legs[side]
             window = trial.evaluation_window_s
             ic_matches.append(
-                match_events(_in_window(leg.initial_contacts_s, window), reference.initial_contacts_s, TOLERANCE_S)
+                match_events(leg.initial_contacts_s, reference.initial_contacts_s, TOLERANCE_S, window)
             )
             fc_matches.append(
-                match_events(_in_window(leg.final_contacts_s, window), reference.final_contacts_s, TOLERANCE_S)
+                match_events(leg.final_contacts_s, reference.final_contacts_s, TOLERANCE_S, window)
             )
             legs += 1
     return combine(ic_matches), combine(fc_matches), legs, samples / elapsed
@@ -81,14 +74,13 @@ def main() -> None:
     parser.add_argument("--datasets", type=Path, default=DEFAULT_ROOT)
     args = parser.parse_args()
     sets = {
-        "ipol-healthy-gait (foot)": [t for n in ipol.list_names(args.datasets / "ipol-healthy-gait")
-                                     for t in ipol.load(args.datasets / "ipol-healthy-gait", n)],
+        "ipol-healthy-gait (foot)": ("ipol-healthy-gait", "foot"),
+        "marpino-walking (ankle)": ("marpino-walking", "ankle"),
+        "marpino-walking (foot)": ("marpino-walking", "foot"),
+        "gaitmap-example (foot)": ("gaitmap-example", "foot"),
     }
-    marpino_trials = [t for n in marpino.list_names(args.datasets / "marpino-walking")
-                      for t in marpino.load(args.datasets / "marpino-walking", n)]
-    for placement in ("ankle", "foot"):
-        sets[f"marpino-walking ({placement})"] = [t for t in marpino_trials if t.placement == placement]
-    for name, trials in sets.items():
+    for name, (dataset, placement) in sets.items():
+        trials = list(iter_trials(dataset, args.datasets, placement=placement))
         ic, fc, legs, rate = evaluate(trials)
         print(f"{name}: {len(trials)} trials, {legs} legs, {rate / 1e6:.2f} M samples/s")
         print(_row(name, "IC", ic))
