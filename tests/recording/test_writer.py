@@ -158,3 +158,45 @@ def test_sigkill_loses_at_most_a_second(tmp_path: Path) -> None:
     ]
     assert [(p.side, p.arrival_time_s, p.payload) for p in recovered] == written[: len(recovered)]
     assert len(recovered) >= last_printed + 1 - 200  # at most 1 s (200 packets) lost
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
+def test_disk_full_stops_the_writer_with_a_clear_error(tmp_path: Path) -> None:
+    """A child process whose file-size limit (like a full disk) makes a
+    background commit fail: the next writer call raises RecordingError, and
+    the file keeps what was committed before."""
+    path = tmp_path / "full.anklet"
+    script = textwrap.dedent(
+        f"""
+        import resource, signal
+        from anklet.errors import RecordingError
+        from anklet.recording import RecordingWriter, SensorInfo, SessionMetadata
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        writer = RecordingWriter({str(path)!r}, SessionMetadata(), {{"left": SensorInfo("a", "n", "anklet")}})
+        resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000))
+        try:
+            for i in range(1_000_000):
+                writer.add_packet("left", i * 0.01, bytes(200))
+                if i % 100 == 0:
+                    writer.flush()
+        except RecordingError as exc:
+            print("add_packet:", exc)
+        try:
+            writer.close()
+        except RecordingError as exc:
+            print("close:", exc)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "add_packet: " in result.stdout and "check free disk space" in result.stdout
+    with pytest.warns(IncompleteRecordingWarning):
+        recording = Recording.open(path)
+    _, payloads = recording.packets("left")
+    assert 0 < len(payloads) and set(payloads) == {bytes(200)}
