@@ -189,6 +189,7 @@ def test_disk_full_stops_the_writer_with_a_clear_error(tmp_path: Path) -> None:
     )
     result = subprocess.run(
         [sys.executable, "-c", script],
+        check=False,
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")},
