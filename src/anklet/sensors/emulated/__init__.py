@@ -4,6 +4,7 @@
 * :class:`EmulatedPeripheral` serves a declarative :class:`PeripheralProfile`,
   takes writes through ``on_write``, sends notifications, injects faults;
 * :func:`stream_notifications` sends a packet stream bunched into connection events;
+* :class:`EmulatedAnkletSensor` speaks the anklet open protocol, playing back ``ImuData``;
 * :class:`BleakScannerBumble` / :class:`BleakClientBumble` are bleak backends, so
   ``BleakScanner(backend=BleakScannerBumble)`` and
   ``BleakClient(device, backend=BleakClientBumble)`` run unchanged against them.
@@ -11,6 +12,7 @@
 See ``docs/emulation.md``.
 """
 
+from anklet.sensors.emulated.anklet_sensor import EmulatedAnkletSensor
 from anklet.sensors.emulated.bleak_client import BleakClientBumble
 from anklet.sensors.emulated.bleak_scanner import BleakScannerBumble
 from anklet.sensors.emulated.errors import EmulationError, WriteRejected
@@ -24,6 +26,7 @@ __all__ = [
     "BleakScannerBumble",
     "CharacteristicSpec",
     "ConnectionTiming",
+    "EmulatedAnkletSensor",
     "EmulatedPeripheral",
     "EmulationError",
     "NotificationStats",
