@@ -22,11 +22,7 @@ from anklet.sensors.base import STANDARD_GRAVITY_MPS2, SensorConfigError
 # 2 samples, ranges 0x31 (acc code 1 = 4 g, gyr code 3 = 2000 dps), period 10000 us = 0x2710.
 # Sample 1: acc (8192, 0, -8192) counts = (1, 0, -1) g; gyr (16384, -16384, 1) = (1000, -1000, 0.061...) dps.
 # Sample 2: acc (0, 0, 32767); gyr (0, 0, -32768) = -2000 dps.
-VECTOR = bytes.fromhex(
-    "01 00 0201 40420f00 02 31 1027"
-    " 0020 0000 00e0 0040 00c0 0100"
-    " 0000 0000 ff7f 0000 0000 0080"
-)
+VECTOR = bytes.fromhex("01 00 0201 40420f00 02 31 1027 0020 0000 00e0 0040 00c0 0100 0000 0000 ff7f 0000 0000 0080")
 
 
 def test_hand_vector_decodes_to_documented_numbers() -> None:
@@ -97,7 +93,9 @@ def test_start_and_stop_commands_round_trip_through_the_sensor_parser() -> None:
     assert parse_command(stop) == AnkletCommand("stop")
 
 
-@pytest.mark.parametrize("data", [b"", b"\x03", b"\x01\x00\x00\xe8", bytes.fromhex("01 04 00 e803"), bytes.fromhex("01 00 00 3400")])
+@pytest.mark.parametrize(
+    "data", [b"", b"\x03", b"\x01\x00\x00\xe8", bytes.fromhex("01 04 00 e803"), bytes.fromhex("01 00 00 3400")]
+)
 def test_bad_commands_are_rejected(data: bytes) -> None:
     with pytest.raises(DecodeError, match="^anklet: "):
         parse_command(data)

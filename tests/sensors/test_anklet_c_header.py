@@ -34,17 +34,34 @@ def c_output(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
         pytest.skip("no C compiler (cc/gcc/clang) on PATH: cannot cross-check anklet_packet.h")
     exe = tmp_path_factory.mktemp("c") / "anklet_header_check"
     subprocess.run(
-        [COMPILER, "-std=c99", "-Wall", "-Wextra", "-pedantic", "-Werror", f"-I{HEADER_DIR}",
-         str(HERE / "anklet_header_check.c"), "-o", str(exe)],
-        check=True, capture_output=True, text=True,
+        [
+            COMPILER,
+            "-std=c99",
+            "-Wall",
+            "-Wextra",
+            "-pedantic",
+            "-Werror",
+            f"-I{HEADER_DIR}",
+            str(HERE / "anklet_header_check.c"),
+            "-o",
+            str(exe),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.splitlines()
 
 
 def test_python_encoder_produces_the_c_bytes(c_output: list[str]) -> None:
     expected = encode_packet(
-        ACC_G * STANDARD_GRAVITY_MPS2, GYR_DPS, sequence=65535, timestamp_us=4294967000,
-        sample_period_us=1000, acc_range_g=8, gyr_range_dps=2000,
+        ACC_G * STANDARD_GRAVITY_MPS2,
+        GYR_DPS,
+        sequence=65535,
+        timestamp_us=4294967000,
+        sample_period_us=1000,
+        acc_range_g=8,
+        gyr_range_dps=2000,
     )
     assert bytes.fromhex(c_output[0]) == expected
 

@@ -27,7 +27,14 @@ from anklet.sensors.polar_pmd import (
 # (https://github.com/polarofficial/polar-ble-sdk/issues/443), started with the PMD specification's
 # example command 02 02 00 01 34 00 01 01 10 00 02 01 08 00 04 01 03.
 VERITY_ACC_FRAME = bytes.fromhex(
-    "02 00 41 6F C4 12 45 93 0A 81 EE 02 1F FE 82 FF 08 0A 10 DA 20 D6 A3 0B D9 CB E7 D6 F6 C4 E6 F1 E1 F3 E0 15 1A FE 28 1B F8 37 2C 25 20 13 19 11 0A 2F ED 4F C0 7E F4 E9 BB 6E 80 0D C8 2F B0 3E 14 D1 AF B0 7F 16 C4 CC 20 87 34 03 54 12 8B FF 8D 00 C1 42 FB E6 D3 DF B5 E1 91 53 2F BE F9 ED 43 B0 3E FD DB 9B 90 3D F5 03 60 5F 7B FA D9 DF AE 00 0B 24 64 70 40 12 CC CF BF 04 E4 C5 33 B0 38 08 41 80 EF C2 12 EC 17 81 46 FD FE 5B B0 01 F3 D1 D7 6F 81 FF CD 7B 0F C2 01 36 60 7F 43 D3 5F 3F 3F 78 CB 06 48 4E FF 00 0E FC 82 05 51 AB 55 E3 4A 2D 1D 0C 5F BD E8 58 73 4D BD EB A0 67 51 02 0C C4 70 41 CA 26 7F A0 02 89 19 FE 3F 5F 74 E7 22 44 20 3F 15 66 B0 52 4D 05 5C A4 1F BE E9 68 00"
+    "02 00 41 6F C4 12 45 93 0A 81 EE 02 1F FE 82 FF 08 0A 10 DA 20 D6 A3 0B D9 CB E7 D6 F6 C4 E6 F1 "
+    "E1 F3 E0 15 1A FE 28 1B F8 37 2C 25 20 13 19 11 0A 2F ED 4F C0 7E F4 E9 BB 6E 80 0D C8 2F B0 3E "
+    "14 D1 AF B0 7F 16 C4 CC 20 87 34 03 54 12 8B FF 8D 00 C1 42 FB E6 D3 DF B5 E1 91 53 2F BE F9 ED "
+    "43 B0 3E FD DB 9B 90 3D F5 03 60 5F 7B FA D9 DF AE 00 0B 24 64 70 40 12 CC CF BF 04 E4 C5 33 B0 "
+    "38 08 41 80 EF C2 12 EC 17 81 46 FD FE 5B B0 01 F3 D1 D7 6F 81 FF CD 7B 0F C2 01 36 60 7F 43 D3 "
+    "5F 3F 3F 78 CB 06 48 4E FF 00 0E FC 82 05 51 AB 55 E3 4A 2D 1D 0C 5F BD E8 58 73 4D BD EB A0 67 "
+    "51 02 0C C4 70 41 CA 26 7F A0 02 89 19 FE 3F 5F 74 E7 22 44 20 3F 15 66 B0 52 4D 05 5C A4 1F BE "
+    "E9 68 00 "
 )
 
 # Hand-derived from the PMD delta-frame layout: GYRO (05), timestamp 1e9 ns = 0x3b9aca00,
@@ -115,7 +122,9 @@ def test_start_commands_match_the_spec_example_and_parse_back() -> None:
     assert commands[0][1] == bytes.fromhex("02 09")
     assert commands[1][1] == bytes.fromhex("02 02 00 01 34 00 01 01 10 00 02 01 08 00 04 01 03")
     assert commands[2][1] == bytes.fromhex("02 05 00 01 34 00 01 01 10 00 02 01 d0 07 04 01 03")
-    assert parse_command(commands[2][1]) == PolarCommand("start", MEASUREMENT_GYRO, {0: 52.0, 1: 16.0, 2: 2000.0, 4: 3.0})
+    assert parse_command(commands[2][1]) == PolarCommand(
+        "start", MEASUREMENT_GYRO, {0: 52.0, 1: 16.0, 2: 2000.0, 4: 3.0}
+    )
     assert [parse_command(data).action for _, data in PolarPmdProtocol().stop_commands()] == ["stop"] * 3
 
 
@@ -125,3 +134,12 @@ def test_bad_commands_and_settings() -> None:
             parse_command(data)
     with pytest.raises(SensorConfigError, match="26, 52, 104, 208, 416 Hz"):
         PolarPmdProtocol().new_decoder(50)
+
+
+def test_a_stream_that_never_starts_does_not_grow_the_buffer_without_bound() -> None:
+    decoder = PolarPmdDecoder(52.0)
+    for frame in range(8):  # 8 frames x 26 samples = 4 s of ACC, no GYRO
+        timestamp_ns = 10**9 + frame * 26 * 10**9 // 52
+        assert len(decoder.decode(encode_delta_frame(MEASUREMENT_ACC, timestamp_ns, np.zeros((26, 3), dtype=int)))) == 0
+    # At most 2 s (104 samples) wait; the older 104 were dropped and counted.
+    assert decoder.unpaired_samples == 8 * 26 - 104

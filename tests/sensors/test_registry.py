@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -116,7 +118,5 @@ def test_mutated_valid_packets_decode_or_raise_decode_error(name: str, data: st.
     index = data.draw(st.integers(0, len(valid) - 1))
     valid[index] = data.draw(st.integers(0, 255))
     protocol = PROTOCOLS[name]
-    try:
+    with contextlib.suppress(DecodeError):
         protocol.new_decoder(protocol.supported_rates_hz[0]).decode(bytes(valid))
-    except DecodeError:
-        pass

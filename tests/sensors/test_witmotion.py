@@ -51,7 +51,12 @@ def test_decoder_counts_samples_across_notifications_and_frames() -> None:
 
 @pytest.mark.parametrize(
     ("payload", "message"),
-    [(b"", "0 bytes"), (VECTOR[:19], "19 bytes"), (b"\x54" + VECTOR[1:], "0x55 header"), (b"\x55\x62" + VECTOR[2:], "0x62")],
+    [
+        (b"", "0 bytes"),
+        (VECTOR[:19], "19 bytes"),
+        (b"\x54" + VECTOR[1:], "0x55 header"),
+        (b"\x55\x62" + VECTOR[2:], "0x62"),
+    ],
 )
 def test_malformed_notifications_raise(payload: bytes, message: str) -> None:
     with pytest.raises(DecodeError, match=f"^witmotion: .*{message}"):

@@ -121,10 +121,8 @@ def encode_start_command(sampling_rate_hz: float, acc_range_g: float, gyr_range_
     Raises:
         SensorConfigError: a setting is not supported.
     """
-    AnkletProtocol().check_settings(sampling_rate_hz, acc_range_g, gyr_range_dps)
-    return _START_COMMAND.pack(
-        OPCODE_START, acc_range_code(acc_range_g), gyr_range_code(gyr_range_dps), round(sampling_rate_hz)
-    )
+    rate_hz = SUPPORTED_RATES_HZ[require_choice(NAME, "sampling rate", sampling_rate_hz, SUPPORTED_RATES_HZ, "Hz")]
+    return _START_COMMAND.pack(OPCODE_START, acc_range_code(acc_range_g), gyr_range_code(gyr_range_dps), int(rate_hz))
 
 
 def encode_stop_command() -> bytes:
@@ -229,7 +227,9 @@ class AnkletDecoder(PacketDecoder):
             raise decode_error(NAME, f"protocol version {version} is not supported (expected {PROTOCOL_VERSION})")
         expected = HEADER_SIZE + SAMPLE_SIZE * n
         if n == 0 or len(payload) != expected:
-            raise decode_error(NAME, f"packet of {len(payload)} bytes does not match its sample count {n} ({expected} bytes)")
+            raise decode_error(
+                NAME, f"packet of {len(payload)} bytes does not match its sample count {n} ({expected} bytes)"
+            )
         acc_code, gyr_code = ranges & 0x0F, ranges >> 4
         if acc_code >= len(ACC_RANGES_G) or gyr_code >= len(GYR_RANGES_DPS):
             raise decode_error(NAME, f"invalid range codes acc={acc_code}, gyr={gyr_code} (valid: 0..3)")

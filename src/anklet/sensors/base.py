@@ -97,8 +97,7 @@ class DecodedPacket:
         k = self.acc_mps2.shape[0] if self.acc_mps2.ndim == 2 else -1
         if self.acc_mps2.shape != (k, 3) or self.gyr_dps.shape != (k, 3):
             raise ValueError(
-                f"acc_mps2 and gyr_dps must both have shape (k, 3), got "
-                f"{self.acc_mps2.shape} and {self.gyr_dps.shape}"
+                f"acc_mps2 and gyr_dps must both have shape (k, 3), got {self.acc_mps2.shape} and {self.gyr_dps.shape}"
             )
         if self.sensor_time_s is not None and self.sensor_time_s.shape != (k,):
             raise ValueError(f"sensor_time_s must have shape ({k},), got {self.sensor_time_s.shape}")
@@ -123,6 +122,7 @@ class PacketDecoder(ABC):
         Raises:
             DecodeError: the response is malformed or reports an error.
         """
+        return
 
     @abstractmethod
     def decode(self, payload: bytes) -> DecodedPacket:
@@ -243,9 +243,7 @@ def decode_error(protocol_name: str, problem: str) -> DecodeError:
     return DecodeError(f"{protocol_name}: {problem}")
 
 
-def require_choice(
-    protocol_name: str, label: str, value: float, allowed: Sequence[float], unit: str
-) -> int:
+def require_choice(protocol_name: str, label: str, value: float, allowed: Sequence[float], unit: str) -> int:
     """Return the index of ``value`` in ``allowed`` (compared with ``np.isclose``).
 
     Raises:

@@ -78,7 +78,7 @@ class MovesenseCommand:
         """The IMU6 rate of a ``/Meas/IMU6/<rate>`` subscription (Hz), else ``None``."""
         if self.path is None or not self.path.startswith(IMU6_PATH_PREFIX):
             return None
-        rate = self.path[len(IMU6_PATH_PREFIX):]
+        rate = self.path[len(IMU6_PATH_PREFIX) :]
         return float(rate) if rate.isdigit() else None
 
 
@@ -118,7 +118,9 @@ def parse_command(data: bytes) -> MovesenseCommand:
         return MovesenseCommand("unsubscribe", reference)
     if command == COMMAND_SUBSCRIBE and rest and rest.isascii():
         return MovesenseCommand("subscribe", reference, rest.decode("ascii").rstrip("\0"))
-    raise decode_error(NAME, f"command {data.hex(' ')!r} is not hello (0), subscribe (1, ASCII path) or unsubscribe (2)")
+    raise decode_error(
+        NAME, f"command {data.hex(' ')!r} is not hello (0), subscribe (1, ASCII path) or unsubscribe (2)"
+    )
 
 
 def encode_command_result(reference: int, status: int) -> bytes:
@@ -237,7 +239,7 @@ class MovesenseDecoder(PacketDecoder):
         (timestamp_ms,) = struct.unpack_from("<I", message)
         values = np.frombuffer(message, dtype="<f4", offset=TIMESTAMP_SIZE).astype(np.float64)
         acc_mps2 = values[: 3 * n].reshape(n, 3)
-        gyr_dps = values[3 * n:].reshape(n, 3)
+        gyr_dps = values[3 * n :].reshape(n, 3)
         sensor_time_s = timestamp_ms * 1e-3 + np.arange(n) * self._period_s
         return DecodedPacket(acc_mps2, gyr_dps, sensor_time_s, None)
 

@@ -66,11 +66,20 @@ SETTING_SIZES: dict[int, int] = {0x00: 2, 0x01: 2, 0x02: 2, 0x03: 4, 0x04: 1, 0x
 
 #: Control-point error codes (PMD specification).
 ERROR_NAMES: dict[int, str] = {
-    0: "SUCCESS", 1: "ERROR_INVALID_OP_CODE", 2: "ERROR_INVALID_MEASUREMENT_TYPE",
-    3: "ERROR_NOT_SUPPORTED", 4: "ERROR_INVALID_LENGTH", 5: "ERROR_INVALID_PARAMETER",
-    6: "ERROR_ALREADY_IN_STATE", 7: "ERROR_INVALID_RESOLUTION", 8: "ERROR_INVALID_SAMPLE_RATE",
-    9: "ERROR_INVALID_RANGE", 10: "ERROR_INVALID_MTU", 11: "ERROR_INVALID_NUMBER_OF_CHANNELS",
-    12: "ERROR_INVALID_STATE", 13: "ERROR_DEVICE_IN_CHARGER",
+    0: "SUCCESS",
+    1: "ERROR_INVALID_OP_CODE",
+    2: "ERROR_INVALID_MEASUREMENT_TYPE",
+    3: "ERROR_NOT_SUPPORTED",
+    4: "ERROR_INVALID_LENGTH",
+    5: "ERROR_INVALID_PARAMETER",
+    6: "ERROR_ALREADY_IN_STATE",
+    7: "ERROR_INVALID_RESOLUTION",
+    8: "ERROR_INVALID_SAMPLE_RATE",
+    9: "ERROR_INVALID_RANGE",
+    10: "ERROR_INVALID_MTU",
+    11: "ERROR_INVALID_NUMBER_OF_CHANNELS",
+    12: "ERROR_INVALID_STATE",
+    13: "ERROR_DEVICE_IN_CHARGER",
 }
 
 COMPRESSED_FLAG = 0x80
@@ -90,6 +99,8 @@ SUPPORTED_RATES_HZ: tuple[float, ...] = (26.0, 52.0, 104.0, 208.0, 416.0)
 ACC_RANGES_G: tuple[float, ...] = (2.0, 4.0, 8.0, 16.0)
 GYR_RANGES_DPS: tuple[float, ...] = (250.0, 500.0, 1000.0, 2000.0)
 _MILLI_G_TO_MPS2 = 1e-3 * STANDARD_GRAVITY_MPS2
+#: Longest time span (s) of samples kept while waiting for the other stream.
+MAX_UNPAIRED_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -123,10 +134,18 @@ def encode_start_command(measurement_type: int, sampling_rate_hz: float, full_sc
         raise ValueError(f"rate and range must be 1..65535, got {sampling_rate_hz}, {full_scale}")
     return bytes([OP_START, measurement_type]) + struct.pack(
         "<BBHBBHBBHBBB",
-        SETTING_SAMPLE_RATE, 1, rate,
-        SETTING_RESOLUTION, 1, RESOLUTION_BITS,
-        SETTING_RANGE, 1, full,
-        SETTING_CHANNELS, 1, CHANNELS,
+        SETTING_SAMPLE_RATE,
+        1,
+        rate,
+        SETTING_RESOLUTION,
+        1,
+        RESOLUTION_BITS,
+        SETTING_RANGE,
+        1,
+        full,
+        SETTING_CHANNELS,
+        1,
+        CHANNELS,
     )
 
 
@@ -257,8 +276,12 @@ def _decode_delta_samples(body: bytes) -> np.ndarray:
         width, count = body[offset], body[offset + 1]
         size = (width * count * CHANNELS + 7) // 8
         if not 1 <= width <= 32 or offset + 2 + size > len(body):
-            raise decode_error(NAME, f"delta block at byte {offset} (width {width}, {count} samples) is invalid or truncated")
-        rows.append(_unpack_bits(body[offset + 2 : offset + 2 + size], width, count * CHANNELS).reshape(count, CHANNELS))
+            raise decode_error(
+                NAME, f"delta block at byte {offset} (width {width}, {count} samples) is invalid or truncated"
+            )
+        rows.append(
+            _unpack_bits(body[offset + 2 : offset + 2 + size], width, count * CHANNELS).reshape(count, CHANNELS)
+        )
         offset += 2 + size
     deltas = np.vstack(rows)
     return np.cumsum(deltas, axis=0)
@@ -326,7 +349,9 @@ class PolarPmdDecoder(PacketDecoder):
             DecodeError: not a PMD answer, or the sensor reports an error.
         """
         if len(payload) < 5 or payload[0] != RESPONSE_CODE:
-            raise decode_error(NAME, f"control-point answer {payload.hex(' ')!r} is not 'f0 <op> <type> <error> <more>'")
+            raise decode_error(
+                NAME, f"control-point answer {payload.hex(' ')!r} is not 'f0 <op> <type> <error> <more>'"
+            )
         op, measurement_type, error = payload[1], payload[2], payload[3]
         if error:
             raise decode_error(
@@ -362,23 +387,37 @@ class PolarPmdDecoder(PacketDecoder):
 
     def _pair(self) -> DecodedPacket:
         acc, gyr = self._streams[MEASUREMENT_ACC], self._streams[MEASUREMENT_GYRO]
-        if acc.times_s.size == 0 or gyr.times_s.size == 0:
-            return DecodedPacket(np.zeros((0, 3)), np.zeros((0, 3)), np.zeros(0), None)
-        acc_times, gyr_times = acc.times_s, gyr.times_s
-        right = np.searchsorted(gyr_times, acc_times).clip(0, gyr_times.size - 1)
-        left = (right - 1).clip(0)
-        nearest = np.where(np.abs(gyr_times[left] - acc_times) <= np.abs(gyr_times[right] - acc_times), left, right)
-        matched = np.flatnonzero(np.abs(gyr_times[nearest] - acc_times) < 0.5 * self._period_s)
-        gyr_index, first = np.unique(nearest[matched], return_index=True)  # one ACC sample per GYRO sample
-        acc_index = matched[first]
-        # Keep only samples newer than the last pair; older unmatched ones can never pair.
-        acc_keep = int(acc_index[-1]) + 1 if acc_index.size else 0
-        gyr_keep = int(gyr_index[-1]) + 1 if gyr_index.size else 0
-        self.unpaired_samples += (acc_keep - acc_index.size) + (gyr_keep - gyr_index.size)
+        acc_index = gyr_index = np.zeros(0, dtype=np.int64)
+        if acc.times_s.size and gyr.times_s.size:
+            acc_times, gyr_times = acc.times_s, gyr.times_s
+            right = np.searchsorted(gyr_times, acc_times).clip(0, gyr_times.size - 1)
+            left = (right - 1).clip(0)
+            nearest = np.where(np.abs(gyr_times[left] - acc_times) <= np.abs(gyr_times[right] - acc_times), left, right)
+            matched = np.flatnonzero(np.abs(gyr_times[nearest] - acc_times) < 0.5 * self._period_s)
+            gyr_index, first = np.unique(nearest[matched], return_index=True)  # one ACC sample per GYRO sample
+            acc_index = matched[first]
         packet = DecodedPacket(acc.values[acc_index], gyr.values[gyr_index], acc.times_s[acc_index], None)
-        acc.values, acc.times_s = acc.values[acc_keep:], acc.times_s[acc_keep:]
-        gyr.values, gyr.times_s = gyr.values[gyr_keep:], gyr.times_s[gyr_keep:]
+        acc_newest, gyr_newest = acc.times_s[-1:], gyr.times_s[-1:]
+        self._drop_unpairable(acc, acc_index, gyr_newest)
+        self._drop_unpairable(gyr, gyr_index, acc_newest)
         return packet
+
+    def _drop_unpairable(self, stream: _Stream, paired: np.ndarray, other_newest_s: np.ndarray) -> None:
+        """Drop paired samples and those that can no longer pair, counting the latter.
+
+        A sample can still pair only if it is newer than the last pair and not
+        older than the other stream's newest sample by half a period or more
+        (later samples of the other stream are newer still). At most
+        :data:`MAX_UNPAIRED_S` of samples wait, so a stream that never starts
+        cannot grow the buffer without bound.
+        """
+        keep_from = int(paired[-1]) + 1 if paired.size else 0
+        if other_newest_s.size:
+            oldest_pairable_s = other_newest_s[0] - 0.5 * self._period_s
+            keep_from = max(keep_from, int(np.searchsorted(stream.times_s, oldest_pairable_s, side="right")))
+        keep_from = max(keep_from, stream.times_s.size - int(MAX_UNPAIRED_S / self._period_s))
+        self.unpaired_samples += keep_from - paired.size
+        stream.values, stream.times_s = stream.values[keep_from:], stream.times_s[keep_from:]
 
 
 class PolarPmdProtocol(SensorProtocol):

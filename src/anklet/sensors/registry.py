@@ -18,9 +18,7 @@ PROTOCOLS: dict[str, SensorProtocol] = {
 }
 
 
-def protocol_for_advertisement(
-    advertised_name: str | None, service_uuids: Sequence[str]
-) -> SensorProtocol | None:
+def protocol_for_advertisement(advertised_name: str | None, service_uuids: Sequence[str]) -> SensorProtocol | None:
     """The protocol of an advertising device, or ``None`` if anklet does not know it.
 
     Args:
