@@ -76,3 +76,24 @@ def test_file_too_short_for_a_stride_is_a_clear_error(tmp_path, capsys):
 def test_no_leg_given_is_a_clear_error(capsys):
     assert main(["analyze"]) == 2
     assert "--left" in capsys.readouterr().err
+
+
+def test_info_summarises_a_recording(tmp_path, capsys):
+    from anklet.recording import RecordingWriter, SensorInfo, SessionMetadata
+
+    path = tmp_path / "session.anklet"
+    sensors = {side: SensorInfo(address=f"AA:BB:CC:DD:EE:0{i}", name=f"anklet-{side}", protocol="anklet")
+               for i, side in enumerate(("left", "right"))}
+    with RecordingWriter(path, SessionMetadata(subject_id="S01"), sensors) as writer:
+        for k in range(100):
+            for side in ("left", "right"):
+                writer.add_packet(side, k * 0.02, bytes([k % 256]) * 20)
+    assert main(["info", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "S01" in out and "anklet-left" in out
+
+
+def test_info_on_a_non_recording_is_a_clear_error(tmp_path, capsys):
+    path = _write(tmp_path / "notes.anklet", "not a database")
+    assert main(["info", str(path)]) == 2
+    assert "notes.anklet" in capsys.readouterr().err

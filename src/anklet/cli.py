@@ -53,6 +53,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_info(args: argparse.Namespace) -> int:
+    from anklet.recording import Recording, summarize
+
+    print(summarize(Recording.open(args.file)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="anklet", description="Left/right gait asymmetry from two leg-worn IMUs."
@@ -82,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="analyse the bundled synthetic demo recording")
     demo.add_argument("--json", type=Path, metavar="OUT.json", help="write the analysis result")
     demo.set_defaults(func=cmd_demo)
+
+    info = sub.add_parser("info", help="summarise an .anklet recording file")
+    info.add_argument("file", type=Path, help="the recording (.anklet)")
+    info.set_defaults(func=cmd_info)
     return parser
 
 
