@@ -16,9 +16,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
+from collections.abc import Callable
 
 import numpy as np
 from bleak import BleakClient, BleakScanner
+from bleak.backends.characteristic import BleakGATTCharacteristic
 
 from anklet.sensors.emulated import (
     BleakClientBumble,
@@ -50,10 +52,19 @@ def make_packets(count: int, packet_bytes: int, seed: int) -> list[bytes]:
     return [row.tobytes() for row in data]
 
 
+def collector(store: list[bytes]) -> Callable[[BleakGATTCharacteristic, bytearray], None]:
+    """A notification callback appending each payload to ``store``."""
+
+    def on_data(_characteristic: BleakGATTCharacteristic, data: bytearray) -> None:
+        store.append(bytes(data))
+
+    return on_data
+
+
 async def run(args: argparse.Namespace) -> None:
     samples_per_packet = args.packet_bytes // args.sample_bytes
     packet_rate_hz = args.sampling_rate_hz / samples_per_packet
-    count = int(round(packet_rate_hz * args.duration_s))
+    count = round(packet_rate_hz * args.duration_s)
     timing = ConnectionTiming(interval_s=args.interval_s, max_notifications_per_event=args.per_event)
     sides = ("left", "right")
     sent = {side: make_packets(count, args.packet_bytes, seed) for seed, side in enumerate(sides)}
@@ -65,9 +76,7 @@ async def run(args: argparse.Namespace) -> None:
         clients = {side: BleakClient(found[peripherals[side].address][0], backend=BleakClientBumble) for side in sides}
         for side in sides:
             await clients[side].connect()
-            await clients[side].start_notify(
-                DATA_UUID, lambda _c, data, side=side: received[side].append(bytes(data))
-            )
+            await clients[side].start_notify(DATA_UUID, collector(received[side]))
         wall_start_s, cpu_start_s = time.perf_counter(), time.process_time()
         await asyncio.gather(
             *(stream_notifications(peripherals[s], DATA_UUID, sent[s], packet_rate_hz, timing) for s in sides)

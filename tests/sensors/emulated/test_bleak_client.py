@@ -52,6 +52,7 @@ def test_connect_discovers_services_and_negotiates_mtu() -> None:
                     EVENT_UUID: ["indicate"],
                 }
                 data = client.services.get_characteristic(DATA_UUID)
+                assert data is not None
                 assert [d.uuid for d in data.descriptors] == [CCCD_UUID]
                 assert data.max_write_without_response_size == 182
             assert not client.is_connected

@@ -134,3 +134,20 @@ def test_cancelled_connect_leaves_the_radio_usable() -> None:
             await client.disconnect()
 
     run_async(main)
+
+
+def test_wait_until_subscribed_returns_on_the_cccd_write_or_times_out() -> None:
+    async def main() -> None:
+        async with VirtualRadio() as radio:
+            left = await radio.add_peripheral(make_profile("anklet-L"))
+            async with BleakClient(left.address, backend=BleakClientBumble) as client:
+                with pytest.raises(TimeoutError):
+                    await left.wait_until_subscribed(DATA_UUID, timeout_s=0.05)
+                waiter = asyncio.create_task(left.wait_until_subscribed(DATA_UUID, timeout_s=2.0))
+                await asyncio.sleep(0)
+                assert not waiter.done()
+                await client.start_notify(DATA_UUID, lambda c, d: None)
+                await waiter
+                assert left.is_subscribed(DATA_UUID)
+
+    run_async(main)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from typing import Any
 
 import numpy as np
 import pytest
@@ -81,6 +82,6 @@ def test_rate_beyond_link_capacity_is_refused() -> None:
 @pytest.mark.parametrize(
     "kwargs", [{"interval_s": 0.005}, {"interval_s": 5.0}, {"max_notifications_per_event": 0}, {"jitter_s": -0.001}]
 )
-def test_timing_outside_ble_limits_is_refused(kwargs: dict[str, float]) -> None:
+def test_timing_outside_ble_limits_is_refused(kwargs: dict[str, Any]) -> None:
     with pytest.raises(EmulationError):
         ConnectionTiming(**kwargs)

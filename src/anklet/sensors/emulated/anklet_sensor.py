@@ -30,7 +30,7 @@ from anklet.sensors.emulated.errors import WriteRejected
 from anklet.sensors.emulated.peripheral import EmulatedPeripheral
 from anklet.sensors.emulated.profile import CharacteristicSpec, PeripheralProfile, ServiceSpec
 from anklet.sensors.emulated.radio import VirtualRadio
-from anklet.sensors.emulated.streaming import ConnectionTiming, stream_notifications
+from anklet.sensors.emulated.streaming import DEFAULT_TIMING, ConnectionTiming, stream_notifications
 
 #: ATT error codes of the anklet protocol (firmware_interfaces/anklet/README.md).
 ATT_ERROR_UNKNOWN_OPCODE = 0x80
@@ -144,7 +144,7 @@ class EmulatedAnkletSensor:
         name: str,
         motion: ImuData,
         *,
-        timing: ConnectionTiming = ConnectionTiming(),
+        timing: ConnectionTiming = DEFAULT_TIMING,
         clock_drift_ppm: float = 0.0,
         battery_percent: int = 100,
     ) -> EmulatedAnkletSensor:

@@ -69,8 +69,9 @@ def _service_collection(peer: Peer, connection: Connection) -> BleakGATTServiceC
             )
             collection.add_characteristic(bleak_characteristic)
             for descriptor in characteristic.descriptors:
+                descriptor_uuid = from_bumble_uuid(descriptor.type)
                 collection.add_descriptor(
-                    BleakGATTDescriptor(descriptor, descriptor.handle, from_bumble_uuid(descriptor.type), bleak_characteristic)
+                    BleakGATTDescriptor(descriptor, descriptor.handle, descriptor_uuid, bleak_characteristic)
                 )
     return collection
 
@@ -134,7 +135,7 @@ class BleakClientBumble(BaseBleakClient):
 
     # ----------------------------------------------------------- connection
     async def connect(self, pair: bool, **kwargs: Any) -> None:
-        """Connect, exchange the MTU and discover services within ``timeout`` seconds.
+        """Connect, exchange the MTU and discover services within ``timeout`` seconds (no-op if connected).
 
         Raises:
             BleakDeviceNotFoundError: no device with this address is on the radio.
@@ -142,6 +143,8 @@ class BleakClientBumble(BaseBleakClient):
             BleakError: the link dropped during discovery.
             EmulationError: no radio was given and none runs on this loop.
         """
+        if self.is_connected:
+            return
         if pair:
             logger.warning("pairing is not emulated; connecting without pairing")
         radio = self._radio or VirtualRadio.current()

@@ -8,10 +8,10 @@ scans with the radio's central. Each Bumble advertising report becomes a
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from bleak.backends.scanner import AdvertisementData, AdvertisementDataCallback, BaseBleakScanner
-from bumble.core import AdvertisingData
+from bumble.core import UUID, AdvertisingData
 from bumble.device import Advertisement
 
 from anklet.sensors.emulated.profile import from_bumble_uuid
@@ -37,17 +37,11 @@ def advertisement_data(advertisement: Advertisement) -> AdvertisementData:
     """
     data = advertisement.data
     local_name = data.get(_T.COMPLETE_LOCAL_NAME) or data.get(_T.SHORTENED_LOCAL_NAME)
-    service_uuids = [
-        from_bumble_uuid(uuid)
-        for ad_type in _SERVICE_UUID_LIST_TYPES
-        for uuid_list in data.get_all(ad_type)
-        for uuid in uuid_list
-    ]
-    service_data = {
-        from_bumble_uuid(uuid): bytes(payload)
-        for ad_type in _SERVICE_DATA_TYPES
-        for uuid, payload in data.get_all(ad_type)
-    }
+    # Bumble types get_all() per literal AD type; these loops cover several types.
+    uuid_lists = [cast(list[UUID], u) for ad_type in _SERVICE_UUID_LIST_TYPES for u in data.get_all(ad_type)]
+    service_uuids = [from_bumble_uuid(uuid) for uuid_list in uuid_lists for uuid in uuid_list]
+    uuid_data = [cast(tuple[UUID, bytes], d) for ad_type in _SERVICE_DATA_TYPES for d in data.get_all(ad_type)]
+    service_data = {from_bumble_uuid(uuid): bytes(payload) for uuid, payload in uuid_data}
     manufacturer_data = {
         company_id: bytes(payload) for company_id, payload in data.get_all(_T.MANUFACTURER_SPECIFIC_DATA)
     }

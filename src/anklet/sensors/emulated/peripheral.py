@@ -239,9 +239,20 @@ class EmulatedPeripheral:
             EmulationError: no such characteristic.
             TimeoutError: nobody subscribed within ``timeout_s`` seconds.
         """
-        async with asyncio.timeout(timeout_s):
-            while not self.is_subscribed(char_uuid):
-                await asyncio.sleep(0.005)
+        characteristic = self._characteristics[self.profile.characteristic(char_uuid).uuid]
+        changed = asyncio.Event()
+
+        def on_subscription(*_args: object) -> None:
+            changed.set()
+
+        characteristic.on(characteristic.EVENT_SUBSCRIPTION, on_subscription)
+        try:
+            async with asyncio.timeout(timeout_s):
+                while not self.is_subscribed(char_uuid):
+                    changed.clear()
+                    await changed.wait()
+        finally:
+            characteristic.remove_listener(characteristic.EVENT_SUBSCRIPTION, on_subscription)
 
     # --------------------------------------------------------- notification
     @property

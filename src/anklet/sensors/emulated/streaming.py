@@ -65,12 +65,16 @@ class ConnectionTiming:
         return self.max_notifications_per_event / self.interval_s
 
 
+#: A typical link: 15 ms connection interval, up to 6 notifications per event, 2 ms jitter.
+DEFAULT_TIMING = ConnectionTiming()
+
+
 async def stream_notifications(
     peripheral: EmulatedPeripheral,
     char_uuid: str,
     packets: Iterable[bytes],
     packet_rate_hz: float,
-    timing: ConnectionTiming = ConnectionTiming(),
+    timing: ConnectionTiming = DEFAULT_TIMING,
     *,
     stop_on_disconnect: bool = True,
 ) -> int:
