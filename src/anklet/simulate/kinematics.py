@@ -2,20 +2,24 @@
 segment frame (x anterior, y along the segment / dorsal normal, z right).
 
 Orientation relative to the walking direction (heading frame: x forward, y up,
-z right) is ``Ry(yaw) * Rz(pitch) * Rx(roll) * Ry(axial)``:
+z right) is ``Ry(yaw) * Rz(pitch) * Q``:
 
+* yaw: the body's turn (raised-cosine rate);
 * pitch = swing size * template angle(phase) (sagittal, positive = distal end or
   toes forward/up);
-* roll (frontal plane) and axial rotation: ``size * A * sin/cos(2 pi phase)``,
-  mirrored on the left leg, ``A = out_of_plane_amplitude_deg``;
-* yaw: the body's turn (raised-cosine rate).
+* Q: out-of-plane motion, a rotation by ``size * A * sin(2 pi phase)`` (mirrored on
+  the left leg, ``A = out_of_plane_amplitude_deg``) about the fixed segment axis
+  ``OUT_OF_PLANE_AXIS`` in the x-y plane (frontal roll + axial rotation in equal
+  parts). A fixed axis keeps the sagittal (z) gyro component ``cos(oop) * pitch
+  rate`` (outside turns): zero crossings and troughs stay where the template puts
+  them.
 
-Body-frame angular velocity follows from the rates of the successive rotations;
-specific force is ``R^T (a_heading + g up)`` plus the IC impact, where ``a_heading``
-is the ankle's acceleration while it travels one stride, from heel-off (0.3 swing
-durations before FC) to IC: forward velocity ``V sin^2(pi v)`` (v = fraction of
-that window) and lift ``H sin^4(pi v)``. The centripetal acceleration of turning and lever-arm effects are
-neglected.
+Body-frame angular velocity: ``Q^T (Rz^T (0, yaw', 0) + (0, 0, pitch')) + oop' *
+axis``. Specific force: ``Q^T Rz^T (a_heading + g up)`` plus the IC impact, where
+``a_heading`` is the ankle's acceleration while it travels one stride, from
+heel-off (0.3 swing durations before FC) to IC: forward velocity ``V sin^2(pi v)``
+(v = fraction of that window) and lift ``H sin^4(pi v)``. The centripetal
+acceleration of turning and lever-arm effects are neglected.
 """
 
 from __future__ import annotations
@@ -37,6 +41,9 @@ IMPACT_TIME_CONSTANT_S: dict[GaitMode, float] = {"walk": 0.008, "run": 0.005}
 #: Direction of the impact in the segment frame (mostly along the segment axis,
 #: braking backwards).
 IMPACT_DIRECTION = np.array([-0.35, 1.0, 0.1]) / np.linalg.norm([-0.35, 1.0, 0.1])
+#: Axis of the out-of-plane rotation in the segment frame (frontal roll about x and
+#: axial rotation about y in equal parts).
+OUT_OF_PLANE_AXIS = np.array([1.0, 1.0, 0.0]) / np.sqrt(2.0)
 #: Impacts are evaluated this long after each IC, s.
 _IMPACT_WINDOW_S = 0.15
 
@@ -64,16 +71,12 @@ def _rz_t(angle: np.ndarray, v: np.ndarray) -> np.ndarray:
     return np.stack((c * v[:, 0] + s * v[:, 1], -s * v[:, 0] + c * v[:, 1], v[:, 2]), axis=1)
 
 
-def _rx_t(angle: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Rx(angle)^T applied to rows of v."""
-    c, s = np.cos(angle), np.sin(angle)
-    return np.stack((v[:, 0], c * v[:, 1] + s * v[:, 2], -s * v[:, 1] + c * v[:, 2]), axis=1)
-
-
-def _ry_t(angle: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Ry(angle)^T applied to rows of v."""
-    c, s = np.cos(angle), np.sin(angle)
-    return np.stack((c * v[:, 0] - s * v[:, 2], v[:, 1], s * v[:, 0] + c * v[:, 2]), axis=1)
+def _axis_rotation_t(angle: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Rotation by ``angle`` about ``OUT_OF_PLANE_AXIS``, transposed, applied to rows
+    of v (Rodrigues' formula)."""
+    n = OUT_OF_PLANE_AXIS
+    c, s = np.cos(angle)[:, None], np.sin(angle)[:, None]
+    return v * c - np.cross(n, v) * s + np.outer(v @ n, n) * (1.0 - c)
 
 
 def _swing_acceleration(time_s: np.ndarray, leg: LegSchedule, stride_length_m: float, lift_m: float) -> np.ndarray:
@@ -139,24 +142,20 @@ def segment_motion(
     angle_deg = template.angle_at(phase)
     pitch_deg = size * angle_deg
     pitch_rate = size_rate * angle_deg + size * template.rate_at(phase) * template.stride_time_s * phase_rate
-    mirror = -1.0 if leg.side == "left" else 1.0
-    a = mirror * out_of_plane_amplitude_deg
-    w = 2.0 * np.pi * phase
-    roll_deg = size * a * np.sin(w)
-    roll_rate = size_rate * a * np.sin(w) + size * a * 2.0 * np.pi * np.cos(w) * phase_rate
-    axial_deg = size * a * np.cos(w)
-    axial_rate = size_rate * a * np.cos(w) - size * a * 2.0 * np.pi * np.sin(w) * phase_rate
-
-    pitch, roll, axial = np.radians(pitch_deg), np.radians(roll_deg), np.radians(axial_deg)
-    n = time_s.size
-    zeros = np.zeros(n)
-    gyr = np.stack((zeros, schedule.yaw_rate_dps(time_s), zeros), axis=1)
-    gyr = _rz_t(pitch, gyr) + np.stack((zeros, zeros, pitch_rate), axis=1)
-    gyr = _rx_t(roll, gyr) + np.stack((roll_rate, zeros, zeros), axis=1)
-    gyr = _ry_t(axial, gyr) + np.stack((zeros, axial_rate, zeros), axis=1)
+    amplitude = np.radians(out_of_plane_amplitude_deg) * (-1.0 if leg.side == "left" else 1.0)
+    wave = np.sin(2.0 * np.pi * phase)
+    oop = size * amplitude * wave
+    oop_rate_dps = np.degrees(
+        amplitude * (size_rate * wave + size * 2.0 * np.pi * np.cos(2.0 * np.pi * phase) * phase_rate)
+    )
+    pitch = np.radians(pitch_deg)
+    zeros = np.zeros(time_s.size)
+    gyr = _rz_t(pitch, np.stack((zeros, schedule.yaw_rate_dps(time_s), zeros), axis=1))
+    gyr[:, 2] += pitch_rate
+    gyr = _axis_rotation_t(oop, gyr) + np.outer(oop_rate_dps, OUT_OF_PLANE_AXIS)
 
     linear = _swing_acceleration(time_s, leg, stride_length_m, SWING_LIFT_M[template.mode])
     linear[:, 1] += GRAVITY_MPS2
-    acc = _ry_t(axial, _rx_t(roll, _rz_t(pitch, linear)))
+    acc = _axis_rotation_t(oop, _rz_t(pitch, linear))
     acc += _impact(time_s, leg, impact_peak_g * GRAVITY_MPS2, IMPACT_TIME_CONSTANT_S[template.mode])
     return SegmentMotion(gyr_dps=gyr, acc_mps2=acc, pitch_deg=pitch_deg, pitch_rate_dps=pitch_rate)
