@@ -107,6 +107,8 @@ class GyroEventDetector:
         max_contact_search_s: how far from MS the IC and FC features are searched.
         min_stride_time_s: shortest possible stride (minimum distance between
             two mid-swing peaks of one leg); 0.4 s allows sprinting.
+        min_trough_prominence_dps: the IC trough must stand out by this much
+            (ignores sensor-noise wiggles on a flat terminal swing).
     """
 
     def __init__(
@@ -117,6 +119,7 @@ class GyroEventDetector:
         event_lowpass_hz: float = 15.0,
         max_contact_search_s: float = 0.5,
         min_stride_time_s: float = 0.4,
+        min_trough_prominence_dps: float = 20.0,
     ) -> None:
         if placement not in PLACEMENTS:
             raise ValueError(f"placement must be one of {PLACEMENTS}, got {placement!r}")
@@ -126,6 +129,7 @@ class GyroEventDetector:
         self.event_lowpass_hz = event_lowpass_hz
         self.max_contact_search_s = max_contact_search_s
         self.min_stride_time_s = min_stride_time_s
+        self.min_trough_prominence_dps = min_trough_prominence_dps
 
     def detect(
         self, sagittal_dps: np.ndarray, sampling_rate_hz: float, start_s: float = 0.0
@@ -156,8 +160,12 @@ class GyroEventDetector:
             distance=max(1, int(self.min_stride_time_s * fs)),
         )
         search = int(round(self.max_contact_search_s * fs))
-        fc_idx = self._final_contacts(fine, peaks, search)
         ic_idx = self._initial_contacts(fine, peaks, search)
+        # The push-off trough lies after the previous swing's IC (in running the
+        # stance is short and the IC trough would otherwise compete with it).
+        previous_ic = np.concatenate(([np.nan], ic_idx[:-1]))
+        earliest = np.where(np.isfinite(previous_ic), np.floor(np.nan_to_num(previous_ic)) + 1, 0)
+        fc_idx = self._final_contacts(fine, peaks, search, earliest.astype(int))
         return SwingEvents(
             final_contacts_s=start_s + fc_idx / fs,
             mid_swing_s=start_s + peaks / fs,
@@ -173,7 +181,7 @@ class GyroEventDetector:
         zero = np.where(found, zero, 1)
         crossing = _crossing_position(x, zero)
         is_trough = np.zeros(n, dtype=bool)
-        is_trough[1:-1] = (x[1:-1] <= x[:-2]) & (x[1:-1] < x[2:])
+        is_trough[signal.find_peaks(-x, prominence=self.min_trough_prominence_dps)[0]] = True
         trough = _next_true(is_trough)[np.minimum(zero + 1, n - 1)]
         found &= trough <= np.minimum(n, zero + search // 2) - 2
         vertex = _parabolic_vertex(x, np.minimum(trough, n - 1))
@@ -181,10 +189,15 @@ class GyroEventDetector:
         return np.where(found, ic, np.nan)
 
     @staticmethod
-    def _final_contacts(x: np.ndarray, peaks: np.ndarray, search: int) -> np.ndarray:
-        """Sub-sample index of the FC before each mid-swing peak (NaN where not found)."""
+    def _final_contacts(
+        x: np.ndarray, peaks: np.ndarray, search: int, earliest: np.ndarray
+    ) -> np.ndarray:
+        """Sub-sample index of the FC before each mid-swing peak (NaN where not found).
+
+        ``earliest`` is, per peak, the first index the push-off trough may take.
+        """
         n = x.shape[0]
-        start = np.maximum(0, peaks - search)
+        start = np.maximum(earliest, peaks - search)
         window = peaks[:, None] - search + np.arange(search)[None, :]
         values = np.where(window >= start[:, None], x[np.clip(window, 0, n - 1)], np.inf)
         trough = window[np.arange(peaks.size), np.argmin(values, axis=1)] if peaks.size else peaks
