@@ -9,33 +9,18 @@ import pytest
 from bleak import BleakClient, BleakScanner
 from bleak.exc import BleakGATTProtocolError
 
-from anklet.imu import ImuData
 from anklet.sensors import anklet as protocol
 from anklet.sensors.base import STANDARD_GRAVITY_MPS2
 from anklet.sensors.emulated import BleakClientBumble, BleakScannerBumble, VirtualRadio
-from anklet.sensors.emulated.anklet_sensor import EmulatedAnkletSensor, resample_motion
+from anklet.sensors.emulated.anklet_sensor import EmulatedAnkletSensor
+from anklet.sensors.emulated.sensor import resample_motion
 
+from .motion import sine_motion
 from .support import run_async
 
 RATE_HZ = 200.0
 ACC_RANGE_G = 4.0
 GYR_RANGE_DPS = 500.0
-
-
-def sine_motion() -> ImuData:
-    time_s = np.arange(0.0, 2.0, 0.01)
-    phase = 2 * np.pi * 1.5 * time_s
-    acc = np.column_stack([3 * np.sin(phase), 2 * np.cos(phase), np.full_like(time_s, STANDARD_GRAVITY_MPS2)])
-    gyr = np.column_stack([200 * np.sin(phase), -150 * np.cos(phase), 50 * np.sin(2 * phase)])
-    return ImuData(time_s, acc, gyr, "sine")
-
-
-def test_resample_motion_hits_the_original_samples_on_a_shared_grid() -> None:
-    motion = sine_motion()
-    acc, gyr = resample_motion(motion, 200.0)
-    assert acc.shape == gyr.shape == (399, 3)  # 1.99 s at 200 Hz, both ends included
-    np.testing.assert_allclose(acc[::2], motion.acc_mps2, atol=1e-12)
-    np.testing.assert_allclose(gyr[1::2], 0.5 * (motion.gyr_dps[:-1] + motion.gyr_dps[1:]), atol=1e-12)
 
 
 def test_host_finds_starts_decodes_and_stops_the_emulated_sensor() -> None:

@@ -4,7 +4,8 @@
 * :class:`EmulatedPeripheral` serves a declarative :class:`PeripheralProfile`,
   takes writes through ``on_write``, sends notifications, injects faults;
 * :func:`stream_notifications` sends a packet stream bunched into connection events;
-* :class:`EmulatedAnkletSensor` speaks the anklet open protocol, playing back ``ImuData``;
+* :class:`EmulatedSensor` is the base of the protocol emulators, which play back
+  ``ImuData`` as one sensor family's traffic (:class:`EmulatedAnkletSensor`, ...);
 * :class:`BleakScannerBumble` / :class:`BleakClientBumble` are bleak backends, so
   ``BleakScanner(backend=BleakScannerBumble)`` and
   ``BleakClient(device, backend=BleakClientBumble)`` run unchanged against them.
@@ -19,6 +20,7 @@ from anklet.sensors.emulated.errors import EmulationError, WriteRejected
 from anklet.sensors.emulated.peripheral import EmulatedPeripheral, NotificationStats, WriteHandler
 from anklet.sensors.emulated.profile import CharacteristicSpec, PeripheralProfile, ServiceSpec
 from anklet.sensors.emulated.radio import VirtualRadio
+from anklet.sensors.emulated.sensor import EmulatedSensor
 from anklet.sensors.emulated.streaming import ConnectionTiming, stream_notifications
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "ConnectionTiming",
     "EmulatedAnkletSensor",
     "EmulatedPeripheral",
+    "EmulatedSensor",
     "EmulationError",
     "NotificationStats",
     "PeripheralProfile",

@@ -65,6 +65,20 @@ class ConnectionTiming:
         return self.max_notifications_per_event / self.interval_s
 
 
+def check_packet_rate(packet_rate_hz: float, timing: ConnectionTiming) -> None:
+    """Check that ``timing`` can deliver ``packet_rate_hz`` notifications per second.
+
+    Raises:
+        EmulationError: the rate is not positive or exceeds ``timing.capacity_per_s``.
+    """
+    if not 0 < packet_rate_hz <= timing.capacity_per_s:
+        raise EmulationError(
+            f"packet_rate_hz={packet_rate_hz:g} must be > 0 and at most the {timing.capacity_per_s:g} "
+            "notifications/s the connection timing delivers; raise max_notifications_per_event "
+            "or shorten interval_s"
+        )
+
+
 #: A typical link: 15 ms connection interval, up to 6 notifications per event, 2 ms jitter.
 DEFAULT_TIMING = ConnectionTiming()
 
@@ -102,12 +116,7 @@ async def stream_notifications(
         EmulationError: ``packet_rate_hz`` is not positive or exceeds what
             ``timing`` can deliver, or :meth:`EmulatedPeripheral.notify` refuses a packet.
     """
-    if not 0 < packet_rate_hz <= timing.capacity_per_s:
-        raise EmulationError(
-            f"packet_rate_hz={packet_rate_hz} must be > 0 and at most the {timing.capacity_per_s:g} "
-            "notifications/s the connection timing delivers; raise max_notifications_per_event "
-            "or shorten interval_s"
-        )
+    check_packet_rate(packet_rate_hz, timing)
     loop = asyncio.get_running_loop()
     rng = np.random.default_rng(timing.seed)
     source = iter(packets)
