@@ -19,7 +19,7 @@ GaitMode = Literal["walk", "run"]
 Placement = Literal["ankle", "foot"]
 
 #: Per-leg stance fractions the signal templates are calibrated for, per mode.
-STANCE_FRACTION_RANGE: dict[str, tuple[float, float]] = {"walk": (0.45, 0.8), "run": (0.25, 0.55)}
+STANCE_FRACTION_RANGE: dict[str, tuple[float, float]] = {"walk": (0.45, 0.8), "run": (0.3, 0.55)}
 
 #: Standard gravity, m/s^2.
 GRAVITY_MPS2 = 9.80665

@@ -71,21 +71,21 @@ _LOBES: dict[tuple[Placement, GaitMode], tuple[_Lobe, ...]] = {
     ),
     ("ankle", "run"): (
         _Lobe("baseline", "none", "plateau", 0.0, 0.0, 0.02, -80.0),
-        _Lobe("fixed", "ic", "stance", 0.0, 0.012, 0.02, -300.0),
-        _Lobe("fixed", "fc", "stance", 0.9, 0.035, 0.025, -250.0),
-        _Lobe("swing", "none", "swing", 0.5, 0.11, 0.09, 600.0),
+        _Lobe("fixed", "ic", "stance", 0.0, 0.05, 0.02, -300.0),
+        _Lobe("fixed", "fc", "stance", 0.9, 0.035, 0.05, -250.0),
+        _Lobe("swing", "none", "swing", 0.5, 0.17, 0.12, 600.0),
     ),
     ("foot", "walk"): (
         _Lobe("fixed", "ic", "stance", 0.03, 0.015, 0.02, -200.0),
         _Lobe("baseline", "fc", "stance", 0.85, 0.07, 0.03, -100.0),
         _Lobe("fixed", "fc", "stance", 0.97, 0.04, 0.025, -300.0),
-        _Lobe("swing", "none", "swing", 0.35, 0.1, 0.2, 300.0),
+        _Lobe("swing", "none", "swing", 0.4, 0.13, 0.28, 300.0),
     ),
     ("foot", "run"): (
-        _Lobe("fixed", "ic", "stance", 0.05, 0.012, 0.016, -300.0),
+        _Lobe("fixed", "ic", "stance", 0.05, 0.03, 0.016, -300.0),
         _Lobe("baseline", "fc", "stance", 0.75, 0.05, 0.025, -200.0),
-        _Lobe("fixed", "fc", "stance", 0.93, 0.03, 0.02, -600.0),
-        _Lobe("swing", "none", "swing", 0.4, 0.08, 0.11, 600.0),
+        _Lobe("fixed", "fc", "stance", 0.93, 0.03, 0.04, -600.0),
+        _Lobe("swing", "none", "swing", 0.45, 0.12, 0.18, 600.0),
     ),
 }
 
