@@ -136,18 +136,22 @@ def test_cancelled_connect_leaves_the_radio_usable() -> None:
     run_async(main)
 
 
-def test_wait_until_subscribed_returns_on_the_cccd_write_or_times_out() -> None:
+def test_subscription_wait_and_handler_follow_the_cccd_writes() -> None:
     async def main() -> None:
         async with VirtualRadio() as radio:
             left = await radio.add_peripheral(make_profile("anklet-L"))
             async with BleakClient(left.address, backend=BleakClientBumble) as client:
                 with pytest.raises(TimeoutError):
                     await left.wait_until_subscribed(DATA_UUID, timeout_s=0.05)
+                changes: list[tuple[str, bool]] = []
+                left.on_subscription = lambda uuid, enabled: changes.append((uuid, enabled))
                 waiter = asyncio.create_task(left.wait_until_subscribed(DATA_UUID, timeout_s=2.0))
                 await asyncio.sleep(0)
                 assert not waiter.done()
                 await client.start_notify(DATA_UUID, lambda c, d: None)
                 await waiter
                 assert left.is_subscribed(DATA_UUID)
+                await client.stop_notify(DATA_UUID)
+                assert changes == [(DATA_UUID, True), (DATA_UUID, False)]
 
     run_async(main)

@@ -48,6 +48,11 @@ logger = logging.getLogger(__name__)
 #: answered with 0x0E "Unlikely Error".
 WriteHandler = Callable[[str, bytes], Awaitable[None] | None]
 
+#: ``on_subscription(char_uuid, enabled)``: called when a central writes the
+#: CCCD of ``char_uuid``; ``enabled`` is True if notifications or indications
+#: are now on.
+SubscriptionHandler = Callable[[str, bool], None]
+
 _PROPERTY_FLAGS: dict[str, gatt.Characteristic.Properties] = {
     "read": gatt.Characteristic.Properties.READ,
     "write": gatt.Characteristic.Properties.WRITE,
@@ -87,12 +92,14 @@ class EmulatedPeripheral:
         profile: the profile it serves.
         device: the underlying Bumble device (for what this class does not wrap).
         on_write: the write handler (see :data:`WriteHandler`), or ``None``.
+        on_subscription: the CCCD handler (see :data:`SubscriptionHandler`), or ``None``.
     """
 
     def __init__(self, device: Device, profile: PeripheralProfile, on_write: WriteHandler | None) -> None:
         self.profile = profile
         self.device = device
         self.on_write = on_write
+        self.on_subscription: SubscriptionHandler | None = None
         self._values: dict[str, bytes] = {}
         self._characteristics: dict[str, gatt.Characteristic] = {}
         self._readvertise = True
@@ -131,9 +138,17 @@ class EmulatedPeripheral:
                     write=lambda _connection, value, spec=spec: self._write(spec, bytes(value)),
                 ),
             )
+            characteristic.on(
+                characteristic.EVENT_SUBSCRIPTION,
+                lambda _bearer, notify, indicate, uuid=spec.uuid: self._subscription_changed(uuid, notify or indicate),
+            )
             self._characteristics[spec.uuid] = characteristic
             characteristics.append(characteristic)
         return gatt.Service(to_bumble_uuid(service_spec.uuid), characteristics)
+
+    def _subscription_changed(self, char_uuid: str, enabled: bool) -> None:
+        if self.on_subscription is not None:
+            self.on_subscription(char_uuid, enabled)
 
     def _read(self, spec: CharacteristicSpec) -> bytes:
         if "read" not in spec.properties:

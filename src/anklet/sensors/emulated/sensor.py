@@ -72,6 +72,7 @@ class EmulatedSensor(ABC):
         self._powered_on_s = asyncio.get_running_loop().time()
         self._stream: asyncio.Task[int] | None = None
         peripheral.on_write = self.on_command
+        peripheral.on_subscription = self.on_subscription
 
     @classmethod
     async def add_to(
@@ -108,6 +109,9 @@ class EmulatedSensor(ABC):
     @abstractmethod
     def on_command(self, char_uuid: str, payload: bytes) -> Awaitable[None] | None:
         """Handle a write from the central (see :data:`~anklet.sensors.emulated.peripheral.WriteHandler`)."""
+
+    def on_subscription(self, char_uuid: str, enabled: bool) -> None:  # noqa: B027 - optional hook
+        """React to a central (un)subscribing ``char_uuid``; by default nothing happens."""
 
     @property
     def sensor_time_s(self) -> float:
