@@ -5,7 +5,8 @@
   takes writes through ``on_write``, sends notifications, injects faults;
 * :func:`stream_notifications` sends a packet stream bunched into connection events;
 * :class:`EmulatedSensor` is the base of the protocol emulators, which play back
-  ``ImuData`` as one sensor family's traffic (:class:`EmulatedAnkletSensor`, :class:`EmulatedWitmotionSensor`, ...);
+  ``ImuData`` as one sensor family's traffic (:class:`EmulatedAnkletSensor`, :class:`EmulatedMovesenseSensor`,
+  :class:`EmulatedWitmotionSensor`, ...);
 * :class:`BleakScannerBumble` / :class:`BleakClientBumble` are bleak backends, so
   ``BleakScanner(backend=BleakScannerBumble)`` and
   ``BleakClient(device, backend=BleakClientBumble)`` run unchanged against them.
@@ -17,6 +18,7 @@ from anklet.sensors.emulated.anklet_sensor import EmulatedAnkletSensor
 from anklet.sensors.emulated.bleak_client import BleakClientBumble
 from anklet.sensors.emulated.bleak_scanner import BleakScannerBumble
 from anklet.sensors.emulated.errors import EmulationError, WriteRejected
+from anklet.sensors.emulated.movesense_sensor import EmulatedMovesenseSensor
 from anklet.sensors.emulated.peripheral import (
     EmulatedPeripheral,
     NotificationStats,
@@ -35,6 +37,7 @@ __all__ = [
     "CharacteristicSpec",
     "ConnectionTiming",
     "EmulatedAnkletSensor",
+    "EmulatedMovesenseSensor",
     "EmulatedPeripheral",
     "EmulatedSensor",
     "EmulatedWitmotionSensor",
