@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from anklet.simulate import GaitSpec, SimulationSpecError, Stand, Turn, Walk, build_schedule, simulate_session
+from anklet.simulate import (
+    GaitSpec,
+    SimulationSpecError,
+    Stand,
+    Turn,
+    Walk,
+    build_schedule,
+    simulate_session,
+)
 from anklet.simulate.truth import leg_truth
 
 
@@ -28,7 +36,9 @@ def _contact(truth, t: np.ndarray) -> np.ndarray:
 
 
 def test_cadence_and_stance_fraction_match_the_spec() -> None:
-    gait = GaitSpec(cadence_steps_per_min=110.0, stance_fraction=0.62, stride_time_cv_pct=0.0)
+    gait = GaitSpec(
+        cadence_steps_per_min=110.0, stance_fraction=0.62, stride_time_cv_pct=0.0
+    )
     _, truth = _truth(gait, [Stand(1.0), Walk(12), Stand(1.0)])
     for leg in truth.values():
         strides = leg.strides
@@ -98,10 +108,16 @@ def test_walking_has_double_support_and_running_has_flight() -> None:
 
 def test_bouts_turns_and_transition_strides_are_flagged() -> None:
     gait = GaitSpec()
-    schedule, truth = _truth(gait, [Stand(3.0), Walk(6), Turn(2, 180.0), Walk(6), Stand(2.0), Walk(4)], seed=1)
+    schedule, truth = _truth(
+        gait,
+        [Stand(3.0), Walk(6), Turn(2, 180.0), Walk(6), Stand(2.0), Walk(4)],
+        seed=1,
+    )
     assert schedule.gait_bouts_s.shape == (2, 2)
     assert schedule.gait_bouts_s[0, 0] == pytest.approx(3.0)
-    assert schedule.gait_bouts_s[1, 0] == pytest.approx(schedule.gait_bouts_s[0, 1] + 2.0)
+    assert schedule.gait_bouts_s[1, 0] == pytest.approx(
+        schedule.gait_bouts_s[0, 1] + 2.0
+    )
     assert schedule.duration_s == pytest.approx(schedule.gait_bouts_s[1, 1])
     for leg in truth.values():
         strides = leg.strides

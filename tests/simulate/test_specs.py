@@ -65,8 +65,12 @@ def test_asymmetry_beyond_the_model_range_is_refused() -> None:
 
 
 def test_step_time_asymmetry_follows_the_contralateral_phase() -> None:
-    spec = GaitSpec(contralateral_phase_deg=198.0)  # right IC at 55 % of the left stride
-    assert spec.imposed_asymmetry_pct()["step_time"] == pytest.approx(200.0 * (0.55 - 0.45))
+    spec = GaitSpec(
+        contralateral_phase_deg=198.0
+    )  # right IC at 55 % of the left stride
+    assert spec.imposed_asymmetry_pct()["step_time"] == pytest.approx(
+        200.0 * (0.55 - 0.45)
+    )
 
 
 def test_sensor_clock_maps_both_ways() -> None:

@@ -30,7 +30,9 @@ def test_event_features_on_an_analytic_cycle() -> None:
 
 
 @pytest.mark.parametrize(("placement", "mode", "f"), CASES)
-def test_template_puts_events_and_peak_where_documented(placement: str, mode: str, f: float) -> None:
+def test_template_puts_events_and_peak_where_documented(
+    placement: str, mode: str, f: float
+) -> None:
     template = sagittal_template(placement, mode, float(f), 350.0, 1.1)
     rate = template.rate_dps[:-1]
     ic, fc = event_features(rate, placement)

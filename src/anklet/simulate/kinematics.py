@@ -68,7 +68,9 @@ class SegmentMotion:
 def _rz_t(angle: np.ndarray, v: np.ndarray) -> np.ndarray:
     """Rz(angle)^T applied to rows of v."""
     c, s = np.cos(angle), np.sin(angle)
-    return np.stack((c * v[:, 0] + s * v[:, 1], -s * v[:, 0] + c * v[:, 1], v[:, 2]), axis=1)
+    return np.stack(
+        (c * v[:, 0] + s * v[:, 1], -s * v[:, 0] + c * v[:, 1], v[:, 2]), axis=1
+    )
 
 
 def _axis_rotation_t(angle: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -79,13 +81,17 @@ def _axis_rotation_t(angle: np.ndarray, v: np.ndarray) -> np.ndarray:
     return v * c - np.cross(n, v) * s + np.outer(v @ n, n) * (1.0 - c)
 
 
-def _swing_acceleration(time_s: np.ndarray, leg: LegSchedule, stride_length_m: float, lift_m: float) -> np.ndarray:
+def _swing_acceleration(
+    time_s: np.ndarray, leg: LegSchedule, stride_length_m: float, lift_m: float
+) -> np.ndarray:
     """Ankle acceleration in the heading frame, m/s^2, (n, 3), while it travels one
     stride: from heel-off (``PUSH_OFF_LEAD`` swing durations before FC) to IC."""
     acc = np.zeros((time_s.size, 3))
     if leg.final_contacts_s.size == 0:
         return acc
-    begin = leg.final_contacts_s - PUSH_OFF_LEAD * (leg.initial_contacts_s - leg.final_contacts_s)
+    begin = leg.final_contacts_s - PUSH_OFF_LEAD * (
+        leg.initial_contacts_s - leg.final_contacts_s
+    )
     j = np.searchsorted(begin, time_s, side="right") - 1
     moving = (j >= 0) & (time_s < leg.initial_contacts_s[np.maximum(j, 0)])
     j = np.maximum(j, 0)
@@ -93,14 +99,18 @@ def _swing_acceleration(time_s: np.ndarray, leg: LegSchedule, stride_length_m: f
     v = np.where(moving, (time_s - begin[j]) / duration, 0.0)
     size = leg.swing_scale[j]
     speed_peak = 2.0 * stride_length_m * size / duration
-    acc[:, 0] = np.where(moving, speed_peak * np.pi / duration * np.sin(2.0 * np.pi * v), 0.0)
+    acc[:, 0] = np.where(
+        moving, speed_peak * np.pi / duration * np.sin(2.0 * np.pi * v), 0.0
+    )
     s, c = np.sin(np.pi * v), np.cos(np.pi * v)
     lift = lift_m * size * 4.0 * np.pi**2 / duration**2 * s**2 * (3.0 * c**2 - s**2)
     acc[:, 1] = np.where(moving, lift, 0.0)
     return acc
 
 
-def _impact(time_s: np.ndarray, leg: LegSchedule, peak_mps2: float, tau_s: float) -> np.ndarray:
+def _impact(
+    time_s: np.ndarray, leg: LegSchedule, peak_mps2: float, tau_s: float
+) -> np.ndarray:
     """IC impact transients in the segment frame, m/s^2, (n, 3)."""
     if leg.initial_contacts_s.size == 0:
         return np.zeros((time_s.size, 3))
@@ -108,7 +118,9 @@ def _impact(time_s: np.ndarray, leg: LegSchedule, peak_mps2: float, tau_s: float
     since = time_s - leg.initial_contacts_s[np.maximum(k, 0)]
     active = (k >= 0) & (since < _IMPACT_WINDOW_S)
     x = np.where(active, since / tau_s, 0.0)
-    magnitude = np.where(active, peak_mps2 * leg.swing_scale[np.maximum(k, 0)] * x * np.exp(1.0 - x), 0.0)
+    magnitude = np.where(
+        active, peak_mps2 * leg.swing_scale[np.maximum(k, 0)] * x * np.exp(1.0 - x), 0.0
+    )
     return magnitude[:, None] * IMPACT_DIRECTION[None, :]
 
 
@@ -141,12 +153,21 @@ def segment_motion(
     size, size_rate = leg.size(time_s)
     angle_deg = template.angle_at(phase)
     pitch_deg = size * angle_deg
-    pitch_rate = size_rate * angle_deg + size * template.rate_at(phase) * template.stride_time_s * phase_rate
-    amplitude = np.radians(out_of_plane_amplitude_deg) * (-1.0 if leg.side == "left" else 1.0)
+    pitch_rate = (
+        size_rate * angle_deg
+        + size * template.rate_at(phase) * template.stride_time_s * phase_rate
+    )
+    amplitude = np.radians(out_of_plane_amplitude_deg) * (
+        -1.0 if leg.side == "left" else 1.0
+    )
     wave = np.sin(2.0 * np.pi * phase)
     oop = size * amplitude * wave
     oop_rate_dps = np.degrees(
-        amplitude * (size_rate * wave + size * 2.0 * np.pi * np.cos(2.0 * np.pi * phase) * phase_rate)
+        amplitude
+        * (
+            size_rate * wave
+            + size * 2.0 * np.pi * np.cos(2.0 * np.pi * phase) * phase_rate
+        )
     )
     pitch = np.radians(pitch_deg)
     zeros = np.zeros(time_s.size)
@@ -154,8 +175,14 @@ def segment_motion(
     gyr[:, 2] += pitch_rate
     gyr = _axis_rotation_t(oop, gyr) + np.outer(oop_rate_dps, OUT_OF_PLANE_AXIS)
 
-    linear = _swing_acceleration(time_s, leg, stride_length_m, SWING_LIFT_M[template.mode])
+    linear = _swing_acceleration(
+        time_s, leg, stride_length_m, SWING_LIFT_M[template.mode]
+    )
     linear[:, 1] += GRAVITY_MPS2
     acc = _axis_rotation_t(oop, _rz_t(pitch, linear))
-    acc += _impact(time_s, leg, impact_peak_g * GRAVITY_MPS2, IMPACT_TIME_CONSTANT_S[template.mode])
-    return SegmentMotion(gyr_dps=gyr, acc_mps2=acc, pitch_deg=pitch_deg, pitch_rate_dps=pitch_rate)
+    acc += _impact(
+        time_s, leg, impact_peak_g * GRAVITY_MPS2, IMPACT_TIME_CONSTANT_S[template.mode]
+    )
+    return SegmentMotion(
+        gyr_dps=gyr, acc_mps2=acc, pitch_deg=pitch_deg, pitch_rate_dps=pitch_rate
+    )

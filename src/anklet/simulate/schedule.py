@@ -74,9 +74,15 @@ class LegSchedule:
         """Gait phase (cycles) and its rate (cycles/s) at session times ``time_s``;
         the rate is 0 outside gait bouts' first and last knots."""
         if self.knot_time_s.size < 2:
-            return np.zeros_like(time_s, dtype=float), np.zeros_like(time_s, dtype=float)
+            return np.zeros_like(time_s, dtype=float), np.zeros_like(
+                time_s, dtype=float
+            )
         phase = np.interp(time_s, self.knot_time_s, self.knot_phase)
-        k = np.clip(np.searchsorted(self.knot_time_s, time_s, side="right") - 1, 0, self.knot_time_s.size - 2)
+        k = np.clip(
+            np.searchsorted(self.knot_time_s, time_s, side="right") - 1,
+            0,
+            self.knot_time_s.size - 2,
+        )
         rate = np.diff(self.knot_phase)[k] / np.diff(self.knot_time_s)[k]
         outside = (time_s < self.knot_time_s[0]) | (time_s >= self.knot_time_s[-1])
         return phase, np.where(outside, 0.0, rate)
@@ -84,7 +90,9 @@ class LegSchedule:
     def size(self, time_s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Swing size (0 when standing) and its time derivative (1/s) at ``time_s``."""
         if self.ramp_start_s.size == 0:
-            return np.zeros_like(time_s, dtype=float), np.zeros_like(time_s, dtype=float)
+            return np.zeros_like(time_s, dtype=float), np.zeros_like(
+                time_s, dtype=float
+            )
         k = np.searchsorted(self.ramp_start_s, time_s, side="right") - 1
         before = k < 0
         k = np.maximum(k, 0)
@@ -126,7 +134,11 @@ class Schedule:
         start, end = self.turns_s[k, 0], self.turns_s[k, 1]
         inside = (time_s >= start) & (time_s < end)
         x = (time_s - start) / (end - start)
-        return np.where(inside, self.turn_angle_deg[k] / (end - start) * (1.0 - np.cos(2.0 * np.pi * x)), 0.0)
+        return np.where(
+            inside,
+            self.turn_angle_deg[k] / (end - start) * (1.0 - np.cos(2.0 * np.pi * x)),
+            0.0,
+        )
 
 
 @dataclass
@@ -148,7 +160,11 @@ class _LegBuilder:
         self.parts[name].append(np.asarray(values))
 
     def array(self, name: str, dtype: type = float) -> np.ndarray:
-        return np.concatenate(self.parts[name]).astype(dtype) if self.parts[name] else np.zeros(0, dtype)
+        return (
+            np.concatenate(self.parts[name]).astype(dtype)
+            if self.parts[name]
+            else np.zeros(0, dtype)
+        )
 
 
 def _gait_groups(bouts: Sequence[Bout]) -> list[Stand | list[Walk | Turn]]:
@@ -193,7 +209,9 @@ def _leg_bout(
     rest = ic[-1] + f * strides[-1]
     k0 = np.floor(leg.next_phase) + 1.0
     leg.add("knot_t", np.concatenate(([virtual_ic], ic, [rest])))
-    leg.add("knot_phase", k0 + np.concatenate((np.arange(ic.size + 1.0), [ic.size + f])))
+    leg.add(
+        "knot_phase", k0 + np.concatenate((np.arange(ic.size + 1.0), [ic.size + f]))
+    )
     leg.next_phase = k0 + ic.size + f
     stance_start = np.concatenate(([virtual_ic], ic))
     stance_end = np.concatenate((fc, [rest]))
@@ -210,7 +228,9 @@ def _leg_bout(
     return float(rest)
 
 
-def build_schedule(gait: GaitSpec, bouts: Sequence[Bout], rng: np.random.Generator) -> Schedule:
+def build_schedule(
+    gait: GaitSpec, bouts: Sequence[Bout], rng: np.random.Generator
+) -> Schedule:
     """Lay out the contacts of both legs for a scenario.
 
     Args:
@@ -226,7 +246,9 @@ def build_schedule(gait: GaitSpec, bouts: Sequence[Bout], rng: np.random.Generat
         SimulationSpecError: an entry is of the wrong type or the scenario is empty.
     """
     if len(bouts) == 0:
-        raise SimulationSpecError("the scenario has no bouts: give at least one Stand, Walk or Turn.")
+        raise SimulationSpecError(
+            "the scenario has no bouts: give at least one Stand, Walk or Turn."
+        )
     fractions = dict(zip(SIDES, gait.stance_fractions(), strict=True))
     right_phase = gait.contralateral_phase_deg / 360.0
     t0 = gait.stride_time_s
@@ -242,7 +264,7 @@ def build_schedule(gait: GaitSpec, bouts: Sequence[Bout], rng: np.random.Generat
             time_s += group.duration_s
             continue
         b = len(gait_bouts)
-        lead, trail = ("right", "left") if b % 2 == 0 else ("left", "right")
+        lead, trail = SIDES[::-1] if b % 2 == 0 else SIDES
         per_stride = [(entry, i) for entry in group for i in range(int(entry.strides))]
         n = len(per_stride)
         turning = np.array([isinstance(entry, Turn) for entry, _ in per_stride])
@@ -263,14 +285,18 @@ def build_schedule(gait: GaitSpec, bouts: Sequence[Bout], rng: np.random.Generat
         scale = np.where(swing_turn, gait.turn_swing_scale, 1.0)
         scale[[0, -1]] = gait.transition_swing_scale
         ends = [
-            _leg_bout(legs[side], side_ic, first_stride, fractions[side], scale, swing_turn, b)
+            _leg_bout(
+                legs[side], side_ic, first_stride, fractions[side], scale, swing_turn, b
+            )
             for side, side_ic in ((lead, lead_ic), (trail, trail_ic))
         ]
         gait_bouts.append((time_s, max(ends)))
         stride = 0
         for entry in group:
             if isinstance(entry, Turn):
-                turns.append((lead_ic[stride], lead_ic[stride + entry.strides], entry.angle_deg))
+                turns.append(
+                    (lead_ic[stride], lead_ic[stride + entry.strides], entry.angle_deg)
+                )
             stride += int(entry.strides)
         time_s = max(ends)
     leg_schedules = {
@@ -300,4 +326,3 @@ def build_schedule(gait: GaitSpec, bouts: Sequence[Bout], rng: np.random.Generat
         turn_angle_deg=turn_array[:, 2],
         stride_time_s=t0,
     )
-

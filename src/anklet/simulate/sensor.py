@@ -35,10 +35,14 @@ def mounting_rotation(spec: SensorSpec, rng: np.random.Generator) -> np.ndarray:
     are None."""
     if spec.mounting_rotation_deg is None:
         return Rotation.random(rng=rng).as_matrix()
-    return Rotation.from_euler("xyz", spec.mounting_rotation_deg, degrees=True).as_matrix()
+    return Rotation.from_euler(
+        "xyz", spec.mounting_rotation_deg, degrees=True
+    ).as_matrix()
 
 
-def lost_samples(n: int, fraction: float, mean_burst: float, rng: np.random.Generator) -> np.ndarray:
+def lost_samples(
+    n: int, fraction: float, mean_burst: float, rng: np.random.Generator
+) -> np.ndarray:
     """(n,) bool mask of lost samples: bursts at Poisson-random starts with geometric
     lengths (mean ``mean_burst``), at a rate that makes the expected covered fraction
     ``fraction`` (coverage of a Boolean model: ``1 - exp(-rate * mean_burst)``)."""
@@ -54,7 +58,9 @@ def lost_samples(n: int, fraction: float, mean_burst: float, rng: np.random.Gene
     return np.cumsum(edges[:-1]) > 0
 
 
-def sample_clock(spec: SensorSpec, duration_s: float, rng: np.random.Generator) -> SampleClock:
+def sample_clock(
+    spec: SensorSpec, duration_s: float, rng: np.random.Generator
+) -> SampleClock:
     """Samples taken in ``[0, duration_s)`` session seconds, after loss and jitter.
 
     The sensor takes sample ``k`` when its clock reads ``k / sampling_rate_hz``.
@@ -63,8 +69,14 @@ def sample_clock(spec: SensorSpec, duration_s: float, rng: np.random.Generator) 
     first = int(np.ceil(float(spec.sensor_time_s(0.0)) * rate - 1e-9))
     last = int(np.ceil(float(spec.sensor_time_s(duration_s)) * rate - 1e-9))
     index = np.arange(first, last, dtype=np.int64)
-    lost = lost_samples(index.size, spec.dropped_sample_fraction, spec.dropped_burst_mean_samples, rng)
-    jitter = np.clip(rng.standard_normal(index.size) * spec.timestamp_jitter_s, -0.4 / rate, 0.4 / rate)
+    lost = lost_samples(
+        index.size, spec.dropped_sample_fraction, spec.dropped_burst_mean_samples, rng
+    )
+    jitter = np.clip(
+        rng.standard_normal(index.size) * spec.timestamp_jitter_s,
+        -0.4 / rate,
+        0.4 / rate,
+    )
     nominal = index / rate
     keep = ~lost
     return SampleClock(
@@ -97,7 +109,13 @@ def measure(
     bandwidth = np.sqrt(spec.sampling_rate_hz / 2.0)
     n = gyr_segment_dps.shape[0]
     gyr = gyr_segment_dps @ rotation + np.asarray(spec.gyr_bias_dps)
-    gyr += rng.standard_normal((n, 3)) * (spec.gyr_noise_density_dps_per_sqrt_hz * bandwidth)
+    gyr += rng.standard_normal((n, 3)) * (
+        spec.gyr_noise_density_dps_per_sqrt_hz * bandwidth
+    )
     acc = acc_segment_mps2 @ rotation + np.asarray(spec.acc_bias_mps2)
-    acc += rng.standard_normal((n, 3)) * (spec.acc_noise_density_mps2_per_sqrt_hz * bandwidth)
-    return np.clip(gyr, -spec.gyr_range_dps, spec.gyr_range_dps), np.clip(acc, -spec.acc_range_mps2, spec.acc_range_mps2)
+    acc += rng.standard_normal((n, 3)) * (
+        spec.acc_noise_density_mps2_per_sqrt_hz * bandwidth
+    )
+    return np.clip(gyr, -spec.gyr_range_dps, spec.gyr_range_dps), np.clip(
+        acc, -spec.acc_range_mps2, spec.acc_range_mps2
+    )

@@ -11,12 +11,22 @@ from anklet.imu import SIDES, ImuData, Side
 from anklet.simulate.kinematics import segment_motion
 from anklet.simulate.schedule import build_schedule
 from anklet.simulate.sensor import SampleClock, measure, mounting_rotation, sample_clock
-from anklet.simulate.specs import Bout, GaitSpec, SensorSpec, SimulationSpecError, Stand, Walk
+from anklet.simulate.specs import (
+    Bout,
+    GaitSpec,
+    SensorSpec,
+    SimulationSpecError,
+    Stand,
+    Walk,
+)
 from anklet.simulate.templates import sagittal_template
 from anklet.simulate.truth import GroundTruth, ground_truth
 
 #: Standing before and after the gait when only ``duration_s`` is given, s.
 QUIET_STANDING_S = 1.0
+#: Defaults of :func:`simulate_session` (frozen, shared safely).
+DEFAULT_GAIT = GaitSpec()
+DEFAULT_SENSOR = SensorSpec()
 
 
 @dataclass(frozen=True)
@@ -47,9 +57,13 @@ def default_bouts(gait: GaitSpec, duration_s: float) -> list[Bout]:
         SimulationSpecError: ``duration_s`` is not positive.
     """
     if not duration_s > 0.0:
-        raise SimulationSpecError(f"duration_s={duration_s!r}: give a positive session length in seconds.")
+        raise SimulationSpecError(
+            f"duration_s={duration_s!r}: give a positive session length in seconds."
+        )
     # a stride is two steps, each within 3 SD (step CV <= sqrt(2) * stride CV)
-    longest_stride_s = gait.stride_time_s * (1.0 + 3.0 * np.sqrt(2.0) * gait.stride_time_cv_pct / 100.0)
+    longest_stride_s = gait.stride_time_s * (
+        1.0 + 3.0 * np.sqrt(2.0) * gait.stride_time_cv_pct / 100.0
+    )
     # a bout of n strides lasts at most n + 3 longest strides (initiation, termination)
     strides = int((duration_s - 2.0 * QUIET_STANDING_S) / longest_stride_s) - 3
     if strides < 1:
@@ -65,9 +79,9 @@ def _generators(seed: int | np.random.Generator) -> list[np.random.Generator]:
 
 
 def simulate_session(
-    gait: GaitSpec = GaitSpec(),
-    left: SensorSpec = SensorSpec(),
-    right: SensorSpec = SensorSpec(),
+    gait: GaitSpec = DEFAULT_GAIT,
+    left: SensorSpec = DEFAULT_SENSOR,
+    right: SensorSpec = DEFAULT_SENSOR,
     *,
     bouts: Sequence[Bout] | None = None,
     duration_s: float | None = None,
@@ -95,8 +109,14 @@ def simulate_session(
             given, or the scenario is invalid.
     """
     if (bouts is None) == (duration_s is None):
-        raise SimulationSpecError("give exactly one of bouts=[...] or duration_s=... to simulate_session.")
-    scenario = default_bouts(gait, duration_s) if bouts is None else list(bouts)
+        raise SimulationSpecError(
+            "give exactly one of bouts=[...] or duration_s=... to simulate_session."
+        )
+    scenario = (
+        list(bouts)
+        if bouts is not None
+        else default_bouts(gait, float(duration_s or 0.0))
+    )
     schedule_rng, *sensor_rngs = _generators(seed)
     schedule = build_schedule(gait, scenario, schedule_rng)
     # with duration_s the legs stand still from the schedule's end to duration_s
@@ -111,7 +131,13 @@ def simulate_session(
         leg = schedule.legs[side]
         rotations[side] = mounting_rotation(spec, rng)
         clocks[side] = sample_clock(spec, total_s, rng)
-        template = sagittal_template(spec.placement, gait.mode, leg.stance_fraction, peaks[side], gait.stride_time_s)
+        template = sagittal_template(
+            spec.placement,
+            gait.mode,
+            leg.stance_fraction,
+            peaks[side],
+            gait.stride_time_s,
+        )
         motion = segment_motion(
             clocks[side].session_time_s,
             leg,
@@ -122,7 +148,12 @@ def simulate_session(
             impact_peak_g=gait.impact_peak_g,
         )
         gyr, acc = measure(spec, motion.gyr_dps, motion.acc_mps2, rotations[side], rng)
-        imu[side] = ImuData(time_s=clocks[side].sensor_time_s, acc_mps2=acc, gyr_dps=gyr, source=f"simulated {side}")
+        imu[side] = ImuData(
+            time_s=clocks[side].sensor_time_s,
+            acc_mps2=acc,
+            gyr_dps=gyr,
+            source=f"simulated {side}",
+        )
     return SimulatedSession(
         imu=imu,
         clock=clocks,

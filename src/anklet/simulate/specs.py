@@ -9,7 +9,7 @@ Asymmetry sign (used everywhere in anklet): ``100 * (right - left) / mean(right,
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -19,7 +19,10 @@ GaitMode = Literal["walk", "run"]
 Placement = Literal["ankle", "foot"]
 
 #: Per-leg stance fractions the signal templates are calibrated for, per mode.
-STANCE_FRACTION_RANGE: dict[str, tuple[float, float]] = {"walk": (0.45, 0.8), "run": (0.3, 0.55)}
+STANCE_FRACTION_RANGE: dict[str, tuple[float, float]] = {
+    "walk": (0.45, 0.8),
+    "run": (0.3, 0.55),
+}
 
 #: Standard gravity, m/s^2.
 GRAVITY_MPS2 = 9.80665
@@ -91,7 +94,7 @@ class GaitSpec:
     turn_stride_time_factor: float = 1.1
 
     @classmethod
-    def running(cls, **overrides: float | str | None) -> GaitSpec:
+    def running(cls, **overrides: Any) -> GaitSpec:
         """Defaults for running: 170 steps/min, stance 38 %, 600 deg/s swing peak,
         2.6 m strides, 5 g impacts (Novacheck 1998; typical shank gyro ranges).
 
@@ -112,26 +115,56 @@ class GaitSpec:
 
     def __post_init__(self) -> None:
         if self.mode not in ("walk", "run"):
-            raise SimulationSpecError(f"GaitSpec.mode={self.mode!r}: use 'walk' or 'run'.")
+            raise SimulationSpecError(
+                f"GaitSpec.mode={self.mode!r}: use 'walk' or 'run'."
+            )
         owner = "GaitSpec"
-        _check_range(owner, "cadence_steps_per_min", self.cadence_steps_per_min, 30.0, 250.0)
-        _check_range(owner, "peak_swing_angular_velocity_dps", self.peak_swing_angular_velocity_dps, 20.0, 1500.0)
+        _check_range(
+            owner, "cadence_steps_per_min", self.cadence_steps_per_min, 30.0, 250.0
+        )
+        _check_range(
+            owner,
+            "peak_swing_angular_velocity_dps",
+            self.peak_swing_angular_velocity_dps,
+            20.0,
+            1500.0,
+        )
         _check_range(owner, "stride_length_m", self.stride_length_m, 0.0, 5.0)
-        _check_range(owner, "peak_swing_asymmetry_pct", self.peak_swing_asymmetry_pct, -100.0, 100.0)
-        _check_range(owner, "contralateral_phase_deg", self.contralateral_phase_deg, 90.0, 270.0)
+        _check_range(
+            owner,
+            "peak_swing_asymmetry_pct",
+            self.peak_swing_asymmetry_pct,
+            -100.0,
+            100.0,
+        )
+        _check_range(
+            owner, "contralateral_phase_deg", self.contralateral_phase_deg, 90.0, 270.0
+        )
         _check_range(owner, "stride_time_cv_pct", self.stride_time_cv_pct, 0.0, 15.0)
         _check_range(owner, "impact_peak_g", self.impact_peak_g, 0.0, 20.0)
-        _check_range(owner, "out_of_plane_amplitude_deg", self.out_of_plane_amplitude_deg, 0.0, 20.0)
-        _check_range(owner, "transition_swing_scale", self.transition_swing_scale, 0.1, 1.5)
+        _check_range(
+            owner,
+            "out_of_plane_amplitude_deg",
+            self.out_of_plane_amplitude_deg,
+            0.0,
+            20.0,
+        )
+        _check_range(
+            owner, "transition_swing_scale", self.transition_swing_scale, 0.1, 1.5
+        )
         _check_range(owner, "turn_swing_scale", self.turn_swing_scale, 0.1, 1.5)
-        _check_range(owner, "turn_stride_time_factor", self.turn_stride_time_factor, 0.5, 2.0)
+        _check_range(
+            owner, "turn_stride_time_factor", self.turn_stride_time_factor, 0.5, 2.0
+        )
         for name in ("swing_time_asymmetry_pct", "stance_time_asymmetry_pct"):
             value = getattr(self, name)
             if value is not None:
                 _check_range(owner, name, value, -100.0, 100.0)
         low, high = STANCE_FRACTION_RANGE[self.mode]
         _check_range(owner, "stance_fraction", self.stance_fraction, low, high)
-        for side, fraction in zip(("left", "right"), self.stance_fractions(), strict=True):
+        for side, fraction in zip(
+            ("left", "right"), self.stance_fractions(), strict=True
+        ):
             if not low <= fraction <= high:
                 raise SimulationSpecError(
                     f"GaitSpec: the asymmetry gives the {side} leg a stance fraction of "
@@ -156,13 +189,21 @@ class GaitSpec:
         f = self.stance_fraction
         stance, swing = self.stance_time_asymmetry_pct, self.swing_time_asymmetry_pct
         from_swing = None if swing is None else -swing * (1.0 - f) / f
-        if stance is not None and from_swing is not None and not np.isclose(stance, from_swing, atol=1e-9):
+        if (
+            stance is not None
+            and from_swing is not None
+            and not np.isclose(stance, from_swing, atol=1e-9)
+        ):
             raise SimulationSpecError(
                 f"GaitSpec: stance_time_asymmetry_pct={stance} and swing_time_asymmetry_pct={swing} "
                 f"disagree: with a shared stride time and stance_fraction={f}, a swing asymmetry of "
                 f"{swing} % means a stance asymmetry of {from_swing:.4g} %. Give only one of them."
             )
-        a = stance if stance is not None else (from_swing if from_swing is not None else 0.0)
+        a = (
+            stance
+            if stance is not None
+            else (from_swing if from_swing is not None else 0.0)
+        )
         return f * (1.0 - a / 200.0), f * (1.0 + a / 200.0)
 
     def imposed_asymmetry_pct(self) -> dict[str, float]:
@@ -227,30 +268,64 @@ class SensorSpec:
     def __post_init__(self) -> None:
         owner = "SensorSpec"
         if self.placement not in ("ankle", "foot"):
-            raise SimulationSpecError(f"SensorSpec.placement={self.placement!r}: use 'ankle' or 'foot'.")
+            raise SimulationSpecError(
+                f"SensorSpec.placement={self.placement!r}: use 'ankle' or 'foot'."
+            )
         for name in ("mounting_rotation_deg", "gyr_bias_dps", "acc_bias_mps2"):
             value = getattr(self, name)
-            if value is not None and (len(value) != 3 or not np.all(np.isfinite(value))):
-                raise SimulationSpecError(f"SensorSpec.{name}={value!r}: give three finite numbers.")
+            if value is not None and (
+                len(value) != 3 or not np.all(np.isfinite(value))
+            ):
+                raise SimulationSpecError(
+                    f"SensorSpec.{name}={value!r}: give three finite numbers."
+                )
         _check_range(owner, "sampling_rate_hz", self.sampling_rate_hz, 10.0, 5000.0)
-        _check_range(owner, "gyr_noise_density_dps_per_sqrt_hz", self.gyr_noise_density_dps_per_sqrt_hz, 0.0, 10.0)
-        _check_range(owner, "acc_noise_density_mps2_per_sqrt_hz", self.acc_noise_density_mps2_per_sqrt_hz, 0.0, 10.0)
+        _check_range(
+            owner,
+            "gyr_noise_density_dps_per_sqrt_hz",
+            self.gyr_noise_density_dps_per_sqrt_hz,
+            0.0,
+            10.0,
+        )
+        _check_range(
+            owner,
+            "acc_noise_density_mps2_per_sqrt_hz",
+            self.acc_noise_density_mps2_per_sqrt_hz,
+            0.0,
+            10.0,
+        )
         _check_range(owner, "gyr_range_dps", self.gyr_range_dps, 100.0, 1e5)
-        _check_range(owner, "acc_range_mps2", self.acc_range_mps2, 2.0 * GRAVITY_MPS2, 1e4)
+        _check_range(
+            owner, "acc_range_mps2", self.acc_range_mps2, 2.0 * GRAVITY_MPS2, 1e4
+        )
         _check_range(owner, "clock_offset_s", self.clock_offset_s, -1e9, 1e9)
         _check_range(owner, "clock_drift_ppm", self.clock_drift_ppm, -1e4, 1e4)
         _check_range(owner, "timestamp_jitter_s", self.timestamp_jitter_s, 0.0, 1.0)
-        _check_range(owner, "dropped_sample_fraction", self.dropped_sample_fraction, 0.0, 0.9)
-        _check_range(owner, "dropped_burst_mean_samples", self.dropped_burst_mean_samples, 1.0, 1000.0)
+        _check_range(
+            owner, "dropped_sample_fraction", self.dropped_sample_fraction, 0.0, 0.9
+        )
+        _check_range(
+            owner,
+            "dropped_burst_mean_samples",
+            self.dropped_burst_mean_samples,
+            1.0,
+            1000.0,
+        )
 
     def sensor_time_s(self, session_time_s: np.ndarray | float) -> np.ndarray:
         """Map session (true) time, s, to this sensor's clock reading, s."""
-        return np.asarray(session_time_s, dtype=float) * (1.0 + self.clock_drift_ppm * 1e-6) + self.clock_offset_s
+        return (
+            np.asarray(session_time_s, dtype=float)
+            * (1.0 + self.clock_drift_ppm * 1e-6)
+            + self.clock_offset_s
+        )
 
     def session_time_s(self, sensor_time_s: np.ndarray | float) -> np.ndarray:
         """Map this sensor's clock reading, s, to session (true) time, s (inverse of
         :meth:`sensor_time_s`)."""
-        return (np.asarray(sensor_time_s, dtype=float) - self.clock_offset_s) / (1.0 + self.clock_drift_ppm * 1e-6)
+        return (np.asarray(sensor_time_s, dtype=float) - self.clock_offset_s) / (
+            1.0 + self.clock_drift_ppm * 1e-6
+        )
 
 
 @dataclass(frozen=True)
@@ -276,7 +351,9 @@ class Walk:
     def __post_init__(self) -> None:
         _check_range("Walk", "strides", self.strides, 1, 1e6)
         if int(self.strides) != self.strides:
-            raise SimulationSpecError(f"Walk.strides={self.strides!r}: give a whole number of strides.")
+            raise SimulationSpecError(
+                f"Walk.strides={self.strides!r}: give a whole number of strides."
+            )
 
 
 @dataclass(frozen=True)
@@ -292,7 +369,9 @@ class Turn:
     def __post_init__(self) -> None:
         _check_range("Turn", "strides", self.strides, 1, 1e4)
         if int(self.strides) != self.strides:
-            raise SimulationSpecError(f"Turn.strides={self.strides!r}: give a whole number of strides.")
+            raise SimulationSpecError(
+                f"Turn.strides={self.strides!r}: give a whole number of strides."
+            )
         _check_range("Turn", "angle_deg", self.angle_deg, -720.0, 720.0)
 
 

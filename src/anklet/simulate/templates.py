@@ -71,7 +71,9 @@ _LOBES: dict[tuple[Placement, GaitMode], tuple[_Lobe, ...]] = {
     ),
     ("ankle", "run"): (
         _Lobe("baseline", "none", "plateau", 0.0, 0.0, 0.02, -80.0),
-        _Lobe("fixed", "ic", "stance", 0.0, 0.05, 0.02, -300.0),
+        _Lobe("fixed", "ic", "stance", 0.0, 0.02, 0.02, -300.0),
+        # swing-leg retraction before landing (Seyfarth et al. 2003)
+        _Lobe("fixed", "ic", "swing", 0.9, 0.1, 0.1, -100.0),
         _Lobe("fixed", "fc", "stance", 0.9, 0.035, 0.05, -250.0),
         _Lobe("swing", "none", "swing", 0.5, 0.17, 0.12, 600.0),
     ),
@@ -130,7 +132,9 @@ def _wrapped(phase: np.ndarray, centre: float) -> np.ndarray:
     return (phase - centre + 0.5) % 1.0 - 0.5
 
 
-def _lobe_shape(lobe: _Lobe, centre: float, stance_fraction: float, phase: np.ndarray) -> np.ndarray:
+def _lobe_shape(
+    lobe: _Lobe, centre: float, stance_fraction: float, phase: np.ndarray
+) -> np.ndarray:
     """Unit-amplitude shape of one lobe on ``phase``."""
     if lobe.where == "plateau":
         # smooth box over [0, f], evaluated around the stance middle
@@ -214,15 +218,21 @@ def sagittal_template(
     """
     unit_rate = _unit_shape(placement, mode, round(float(stance_fraction), 9))
     rate = unit_rate * peak_swing_dps
-    angle = np.concatenate(([0.0], np.cumsum(0.5 * (rate[1:] + rate[:-1])))) * (stride_time_s / GRID_POINTS)
-    angle -= np.interp(_ANGLE_ZERO_STANCE_FRACTION[placement] * stance_fraction, _GRID, angle)
+    angle = np.concatenate(([0.0], np.cumsum(0.5 * (rate[1:] + rate[:-1])))) * (
+        stride_time_s / GRID_POINTS
+    )
+    angle -= np.interp(
+        _ANGLE_ZERO_STANCE_FRACTION[placement] * stance_fraction, _GRID, angle
+    )
     rate.setflags(write=False)
     angle.setflags(write=False)
     return PhaseTemplate(placement, mode, stance_fraction, stride_time_s, rate, angle)
 
 
 @lru_cache(maxsize=64)
-def _unit_shape(placement: Placement, mode: GaitMode, stance_fraction: float) -> np.ndarray:
+def _unit_shape(
+    placement: Placement, mode: GaitMode, stance_fraction: float
+) -> np.ndarray:
     """The calibrated cycle with peak 1, on ``_GRID`` (read-only).
 
     The baseline lobe is scaled so the cycle has zero mean (the pitch angle is
@@ -236,14 +246,26 @@ def _unit_shape(placement: Placement, mode: GaitMode, stance_fraction: float) ->
     lobes = _LOBES[(placement, mode)]
     f = stance_fraction
     phase = _GRID[:-1]
-    centres = np.array([lobe.position * f if lobe.where != "swing" else f + lobe.position * (1.0 - f) for lobe in lobes])
+    centres = np.array(
+        [
+            lobe.position * f
+            if lobe.where != "swing"
+            else f + lobe.position * (1.0 - f)
+            for lobe in lobes
+        ]
+    )
     amplitudes = np.array([lobe.amplitude_dps for lobe in lobes])
     scaled = np.array([lobe.scaled for lobe in lobes])
     anchors = np.array([lobe.anchor for lobe in lobes])
-    b, s = int(np.flatnonzero(scaled == "baseline")[0]), int(np.flatnonzero(scaled == "swing")[0])
+    b, s = (
+        int(np.flatnonzero(scaled == "baseline")[0]),
+        int(np.flatnonzero(scaled == "swing")[0]),
+    )
     peak = amplitudes[s]
     for _ in range(200):
-        shapes = np.array([_lobe_shape(lb, c, f, phase) for lb, c in zip(lobes, centres, strict=True)])
+        shapes = np.array(
+            [_lobe_shape(lb, c, f, phase) for lb, c in zip(lobes, centres, strict=True)]
+        )
         areas = shapes.sum(axis=1)
         amplitudes[b] -= float(np.dot(amplitudes, areas)) / float(areas[b])
         rate = amplitudes @ shapes
@@ -253,12 +275,16 @@ def _unit_shape(placement: Placement, mode: GaitMode, stance_fraction: float) ->
         ic, fc = event_features(rate, placement)
         ic_error = (ic + 0.5) % 1.0 - 0.5
         fc_error = (fc - f + 0.5) % 1.0 - 0.5
-        centres -= np.where(anchors == "ic", ic_error, 0.0) + np.where(anchors == "fc", fc_error, 0.0)
+        centres -= np.where(anchors == "ic", ic_error, 0.0) + np.where(
+            anchors == "fc", fc_error, 0.0
+        )
         error = max(abs(ic_error), abs(fc_error), abs(rate.max() - peak) / peak)
         if error < 1e-6 and abs(rate.mean()) < 1e-9 * peak:
             break
     else:
-        raise ValueError(f"the {placement}/{mode} template cannot be calibrated for stance fraction {f:.3f}")
+        raise ValueError(
+            f"the {placement}/{mode} template cannot be calibrated for stance fraction {f:.3f}"
+        )
     unit = np.append(rate, rate[0]) / rate.max()
     unit.setflags(write=False)
     return unit

@@ -72,10 +72,16 @@ class GroundTruth:
 
 def _stride_rows(leg: LegSchedule) -> np.ndarray:
     """Index ``j`` of the swings whose IC opens a stride (next swing in the same bout)."""
-    return np.flatnonzero(leg.swing_bout[:-1] == leg.swing_bout[1:]) if leg.swing_bout.size > 1 else np.zeros(0, int)
+    return (
+        np.flatnonzero(leg.swing_bout[:-1] == leg.swing_bout[1:])
+        if leg.swing_bout.size > 1
+        else np.zeros(0, int)
+    )
 
 
-def _bilateral(start_s: np.ndarray, bout: np.ndarray, other: LegSchedule) -> tuple[np.ndarray, np.ndarray]:
+def _bilateral(
+    start_s: np.ndarray, bout: np.ndarray, other: LegSchedule
+) -> tuple[np.ndarray, np.ndarray]:
     """Step time and initial double support of strides opening at ``start_s``.
 
     Step time: start minus the last contralateral IC before it in the same bout.
@@ -89,12 +95,18 @@ def _bilateral(start_s: np.ndarray, bout: np.ndarray, other: LegSchedule) -> tup
     valid &= other.swing_bout[k] == bout
     step = np.where(valid, start_s - other.initial_contacts_s[k], np.nan)
     nxt = np.minimum(k + 1, other.final_contacts_s.size - 1)
-    has_next = valid & (k + 1 < other.final_contacts_s.size) & (other.swing_bout[nxt] == bout)
-    double = np.where(has_next, np.maximum(other.final_contacts_s[nxt] - start_s, 0.0), np.nan)
+    has_next = (
+        valid & (k + 1 < other.final_contacts_s.size) & (other.swing_bout[nxt] == bout)
+    )
+    double = np.where(
+        has_next, np.maximum(other.final_contacts_s[nxt] - start_s, 0.0), np.nan
+    )
     return step, double
 
 
-def leg_truth(leg: LegSchedule, other: LegSchedule, gait: GaitSpec, peak_swing_dps: float) -> LegTruth:
+def leg_truth(
+    leg: LegSchedule, other: LegSchedule, gait: GaitSpec, peak_swing_dps: float
+) -> LegTruth:
     """The truth of one leg from the schedules of both.
 
     Args:
@@ -110,9 +122,17 @@ def leg_truth(leg: LegSchedule, other: LegSchedule, gait: GaitSpec, peak_swing_d
     stride = end - start
     in_turn = leg.swing_in_turn[j + 1]
     first = (j == 0) | (np.concatenate(([-1], leg.swing_bout))[j] != bout)
-    last = (j + 2 >= leg.swing_bout.size) | (np.concatenate((leg.swing_bout, [-1]))[j + 2] != bout)
+    last = (j + 2 >= leg.swing_bout.size) | (
+        np.concatenate((leg.swing_bout, [-1]))[j + 2] != bout
+    )
     reasons = tuple(
-        "first_stride_of_bout" if is_first else "last_stride_of_bout" if is_last else "turn" if turning else None
+        "first_stride_of_bout"
+        if is_first
+        else "last_stride_of_bout"
+        if is_last
+        else "turn"
+        if turning
+        else None
         for is_first, is_last, turning in zip(first, last, in_turn, strict=True)
     )
     step, double = _bilateral(start, bout, other)
@@ -127,7 +147,10 @@ def leg_truth(leg: LegSchedule, other: LegSchedule, gait: GaitSpec, peak_swing_d
         step_time_s=step,
         double_support_time_s=double,
         cadence_steps_per_min=120.0 / stride,
-        peak_swing_angular_velocity_dps=leg.swing_scale[j + 1] * peak_swing_dps * gait.stride_time_s / stride,
+        peak_swing_angular_velocity_dps=leg.swing_scale[j + 1]
+        * peak_swing_dps
+        * gait.stride_time_s
+        / stride,
         bout_index=bout,
         included=np.array([r is None for r in reasons], dtype=bool),
         excluded_reason=reasons,
@@ -145,7 +168,9 @@ def leg_truth(leg: LegSchedule, other: LegSchedule, gait: GaitSpec, peak_swing_d
     )
 
 
-def ground_truth(schedule: Schedule, gait: GaitSpec, mounting_rotation: dict[Side, np.ndarray]) -> GroundTruth:
+def ground_truth(
+    schedule: Schedule, gait: GaitSpec, mounting_rotation: dict[Side, np.ndarray]
+) -> GroundTruth:
     """Assemble the session's ground truth from its schedule."""
     left, right = schedule.legs["left"], schedule.legs["right"]
     peak_left, peak_right = gait.peak_swing_dps()
