@@ -6,7 +6,7 @@
 * :func:`stream_notifications` sends a packet stream bunched into connection events;
 * :class:`EmulatedSensor` is the base of the protocol emulators, which play back
   ``ImuData`` as one sensor family's traffic (:class:`EmulatedAnkletSensor`, :class:`EmulatedMovesenseSensor`,
-  :class:`EmulatedWitmotionSensor`, ...);
+  :class:`EmulatedPolarSensor`, :class:`EmulatedWitmotionSensor`);
 * :class:`BleakScannerBumble` / :class:`BleakClientBumble` are bleak backends, so
   ``BleakScanner(backend=BleakScannerBumble)`` and
   ``BleakClient(device, backend=BleakClientBumble)`` run unchanged against them.
@@ -25,6 +25,7 @@ from anklet.sensors.emulated.peripheral import (
     SubscriptionHandler,
     WriteHandler,
 )
+from anklet.sensors.emulated.polar_sensor import EmulatedPolarSensor
 from anklet.sensors.emulated.profile import CharacteristicSpec, PeripheralProfile, ServiceSpec
 from anklet.sensors.emulated.radio import VirtualRadio
 from anklet.sensors.emulated.sensor import EmulatedSensor
@@ -39,6 +40,7 @@ __all__ = [
     "EmulatedAnkletSensor",
     "EmulatedMovesenseSensor",
     "EmulatedPeripheral",
+    "EmulatedPolarSensor",
     "EmulatedSensor",
     "EmulatedWitmotionSensor",
     "EmulationError",
