@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from anklet.simulate import (
     GaitSpec,
@@ -154,3 +158,51 @@ def test_scenario_errors_say_what_to_do() -> None:
         build_schedule(GaitSpec(), [], np.random.default_rng(0))
     with pytest.raises(SimulationSpecError, match="exactly one"):
         simulate_session(GaitSpec(), bouts=[Walk(2)], duration_s=10.0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    mode=st.sampled_from(["walk", "run"]),
+    cadence=st.floats(60.0, 190.0),
+    swing_asymmetry=st.floats(-15.0, 15.0),
+    phase_deg=st.floats(160.0, 200.0),
+    cv=st.floats(0.0, 5.0),
+    strides=st.lists(st.integers(1, 6), min_size=1, max_size=3),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_schedule_invariants(
+    mode, cadence, swing_asymmetry, phase_deg, cv, strides, seed
+) -> None:
+    base = GaitSpec.running() if mode == "run" else GaitSpec()
+    gait = replace(
+        base,
+        cadence_steps_per_min=cadence,
+        swing_time_asymmetry_pct=swing_asymmetry,
+        contralateral_phase_deg=phase_deg,
+        stride_time_cv_pct=cv,
+    )
+    bouts = [Stand(0.5)] + [
+        item for n in strides for item in (Walk(n), Turn(1, 90.0), Stand(1.0))
+    ]
+    schedule, truth = _truth(gait, bouts, seed)
+    for side, leg in truth.items():
+        ic, fc = leg.initial_contacts_s, leg.final_contacts_s
+        assert ic.size == fc.size == sum(n + 2 for n in strides)
+        assert np.all(np.diff(ic) > 0) and np.all(fc < ic)
+        assert np.all(ic[:-1] < fc[1:])  # stance between swings
+        table = leg.strides
+        assert len(table) == sum(n + 1 for n in strides)
+        assert table.stance_time_s / table.stride_time_s == pytest.approx(
+            leg.stance_fraction
+        )
+        assert np.all(
+            schedule.legs[side].knot_time_s[1:] > schedule.legs[side].knot_time_s[:-1]
+        )
+    # the legs alternate: one contralateral IC inside every stride
+    for side, other in (("left", "right"), ("right", "left")):
+        strides, other_ic = truth[side].strides, truth[other].initial_contacts_s
+        inside = np.searchsorted(other_ic, strides.end_s) - np.searchsorted(
+            other_ic, strides.start_s
+        )
+        assert np.all(inside == 1)
+    assert schedule.duration_s >= schedule.gait_bouts_s[-1, 1]

@@ -114,7 +114,6 @@ class Schedule:
         gait_bouts_s: (n, 2) start and end of each gait bout, s.
         turns_s: (m, 2) start and end of each turn, s.
         turn_angle_deg: (m,) signed turn angles (positive = left turn).
-        stride_time_s: nominal stride time the phase rates refer to, s.
     """
 
     legs: dict[Side, LegSchedule]
@@ -122,14 +121,12 @@ class Schedule:
     gait_bouts_s: np.ndarray
     turns_s: np.ndarray
     turn_angle_deg: np.ndarray
-    stride_time_s: float
 
     def yaw_rate_dps(self, time_s: np.ndarray) -> np.ndarray:
         """Body yaw rate about the vertical at ``time_s``, deg/s (raised-cosine
         profile over each turn: ``angle / D * (1 - cos(2 pi x))``)."""
-        rate = np.zeros_like(time_s, dtype=float)
         if self.turn_angle_deg.size == 0:
-            return rate
+            return np.zeros_like(time_s, dtype=float)
         k = np.maximum(np.searchsorted(self.turns_s[:, 0], time_s, side="right") - 1, 0)
         start, end = self.turns_s[k, 0], self.turns_s[k, 1]
         inside = (time_s >= start) & (time_s < end)
@@ -228,6 +225,43 @@ def _leg_bout(
     return float(rest)
 
 
+def _bout_contacts(
+    gait: GaitSpec,
+    turning: np.ndarray,
+    lead: Side,
+    start_s: float,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """ICs of the leading and the other leg in one gait bout, and the virtual
+    stride before the first IC (see the module docstring).
+
+    Args:
+        gait: the gait pattern.
+        turning: (n,) True for turning strides of the bout.
+        lead: the leg that starts.
+        start_s: when the leading leg leaves standing, s.
+        rng: variability source.
+    """
+    n = turning.size
+    t0 = gait.stride_time_s
+    right_phase = gait.contralateral_phase_deg / 360.0
+    cv = gait.stride_time_cv_pct / 100.0
+    # independent steps; a stride is two of them: this step CV gives the stride CV
+    step_cv = cv / np.hypot(right_phase, 1.0 - right_phase)
+    # IC k (alternating lead, other) follows IC k - 1 after one step; step k >= 1
+    # belongs to the leading leg's stride (k - 1) // 2
+    k = np.arange(1, 2 * n + 2)
+    turning_step = np.concatenate((turning, [False]))[(k - 1) // 2]
+    to_right = (k % 2 == 0) == (lead == "right")
+    nominal = np.where(to_right, right_phase, 1.0 - right_phase) * t0
+    nominal *= np.where(turning_step, gait.turn_stride_time_factor, 1.0)
+    z = np.clip(rng.standard_normal(k.size + 1), -3.0, 3.0)
+    first_stride = t0 * (1.0 + cv * z[0])
+    steps = nominal * (1.0 + step_cv * z[1:])
+    ic = start_s + first_stride + np.concatenate(([0.0], np.cumsum(steps)))
+    return ic[0::2], ic[1::2], float(first_stride)
+
+
 def build_schedule(
     gait: GaitSpec, bouts: Sequence[Bout], rng: np.random.Generator
 ) -> Schedule:
@@ -250,11 +284,6 @@ def build_schedule(
             "the scenario has no bouts: give at least one Stand, Walk or Turn."
         )
     fractions = dict(zip(SIDES, gait.stance_fractions(), strict=True))
-    right_phase = gait.contralateral_phase_deg / 360.0
-    t0 = gait.stride_time_s
-    cv = gait.stride_time_cv_pct / 100.0
-    # independent steps; a stride is two of them: this step CV gives the stride CV
-    step_cv = cv / np.hypot(right_phase, 1.0 - right_phase)
     legs = {side: _LegBuilder.empty() for side in SIDES}
     time_s = 0.0
     gait_bouts: list[tuple[float, float]] = []
@@ -264,22 +293,13 @@ def build_schedule(
             time_s += group.duration_s
             continue
         b = len(gait_bouts)
-        lead, trail = SIDES[::-1] if b % 2 == 0 else SIDES
-        per_stride = [(entry, i) for entry in group for i in range(int(entry.strides))]
-        n = len(per_stride)
-        turning = np.array([isinstance(entry, Turn) for entry, _ in per_stride])
-        # IC k of the bout (alternating lead, trail) follows IC k - 1 after one step;
-        # step k >= 1 belongs to the lead leg's stride (k - 1) // 2
-        k = np.arange(1, 2 * n + 2)
-        turning_step = np.concatenate((turning, [False]))[(k - 1) // 2]
-        to_right = (k % 2 == 0) == (lead == "right")
-        nominal = np.where(to_right, right_phase, 1.0 - right_phase) * t0
-        nominal *= np.where(turning_step, gait.turn_stride_time_factor, 1.0)
-        z = np.clip(rng.standard_normal(k.size + 1), -3.0, 3.0)
-        first_stride = t0 * (1.0 + cv * z[0])
-        steps = nominal * (1.0 + step_cv * z[1:])
-        ic = time_s + first_stride + np.concatenate(([0.0], np.cumsum(steps)))
-        lead_ic, trail_ic = ic[0::2], ic[1::2]
+        lead, other = SIDES[::-1] if b % 2 == 0 else SIDES
+        turning = np.concatenate(
+            [np.full(int(entry.strides), isinstance(entry, Turn)) for entry in group]
+        )
+        lead_ic, other_ic, first_stride = _bout_contacts(
+            gait, turning, lead, time_s, rng
+        )
         # swing j closes stride j - 1; swings 0 and n are the transition swings
         swing_turn = np.concatenate(([False], turning))
         scale = np.where(swing_turn, gait.turn_swing_scale, 1.0)
@@ -288,16 +308,15 @@ def build_schedule(
             _leg_bout(
                 legs[side], side_ic, first_stride, fractions[side], scale, swing_turn, b
             )
-            for side, side_ic in ((lead, lead_ic), (trail, trail_ic))
+            for side, side_ic in ((lead, lead_ic), (other, other_ic))
         ]
         gait_bouts.append((time_s, max(ends)))
-        stride = 0
-        for entry in group:
-            if isinstance(entry, Turn):
-                turns.append(
-                    (lead_ic[stride], lead_ic[stride + entry.strides], entry.angle_deg)
-                )
-            stride += int(entry.strides)
+        first = np.cumsum([0] + [int(entry.strides) for entry in group])
+        turns.extend(
+            (lead_ic[i], lead_ic[i + int(entry.strides)], entry.angle_deg)
+            for entry, i in zip(group, first, strict=False)
+            if isinstance(entry, Turn)
+        )
         time_s = max(ends)
     leg_schedules = {
         side: LegSchedule(
@@ -324,5 +343,4 @@ def build_schedule(
         gait_bouts_s=np.array(gait_bouts, dtype=float).reshape(-1, 2),
         turns_s=turn_array[:, :2],
         turn_angle_deg=turn_array[:, 2],
-        stride_time_s=t0,
     )
