@@ -55,14 +55,10 @@ class SegmentMotion:
     Attributes:
         gyr_dps: (n, 3) angular velocity, deg/s.
         acc_mps2: (n, 3) specific force (gravity included), m/s^2.
-        pitch_deg: (n,) sagittal angle relative to standing, deg.
-        pitch_rate_dps: (n,) its time derivative, deg/s.
     """
 
     gyr_dps: np.ndarray
     acc_mps2: np.ndarray
-    pitch_deg: np.ndarray
-    pitch_rate_dps: np.ndarray
 
 
 def _rz_t(angle: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -183,6 +179,4 @@ def segment_motion(
     acc += _impact(
         time_s, leg, impact_peak_g * GRAVITY_MPS2, IMPACT_TIME_CONSTANT_S[template.mode]
     )
-    return SegmentMotion(
-        gyr_dps=gyr, acc_mps2=acc, pitch_deg=pitch_deg, pitch_rate_dps=pitch_rate
-    )
+    return SegmentMotion(gyr_dps=gyr, acc_mps2=acc)
