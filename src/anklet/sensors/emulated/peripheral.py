@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -28,6 +27,7 @@ from bumble.device import Connection, Device
 
 from anklet.errors import AnkletError
 from anklet.sensors.emulated.errors import EmulationError, WriteRejected
+from anklet.sensors.emulated.faults import LinkFaults, Verdict
 from anklet.sensors.emulated.profile import (
     CharacteristicSpec,
     PeripheralProfile,
@@ -103,10 +103,7 @@ class EmulatedPeripheral:
         self._values: dict[str, bytes] = {}
         self._characteristics: dict[str, gatt.Characteristic] = {}
         self._readvertise = True
-        self._drop_remaining = 0
-        self._paused_until_s = 0.0
-        self._keep_backlog = False
-        self._backlog: deque[tuple[gatt.Characteristic, bytes]] = deque()
+        self._faults: LinkFaults[tuple[gatt.Characteristic, bytes]] = LinkFaults()
         self._flush_handle: asyncio.TimerHandle | None = None
         self._send_lock = asyncio.Lock()
         self._background: set[asyncio.Task[None]] = set()
@@ -229,12 +226,20 @@ class EmulatedPeripheral:
 
     def _after_disconnection(self) -> None:
         if self._readvertise and self.device.powered_on:
-            self._spawn(self.start_advertising())
+            self._spawn(self.start_advertising)
 
-    def _spawn(self, coroutine: Awaitable[None]) -> None:
-        task = asyncio.ensure_future(coroutine)
+    def _spawn(self, work: Callable[[], Awaitable[None]]) -> None:
+        task = asyncio.ensure_future(work())
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+
+    def _subscribed_bearers(self, characteristic: gatt.Characteristic) -> list[att.Bearer]:
+        """The bearers whose CCCD of ``characteristic`` enables notifications or indications."""
+        return [
+            bearer
+            for bearer, cccds in self.device.gatt_server.subscribers.items()
+            if cccds.get(characteristic.handle, b"\x00\x00")[0] & 0x03
+        ]
 
     def is_subscribed(self, char_uuid: str) -> bool:
         """True if some connected central enabled notifications or indications on ``char_uuid``.
@@ -242,10 +247,7 @@ class EmulatedPeripheral:
         Raises:
             EmulationError: no such characteristic.
         """
-        handle = self._characteristics[self.profile.characteristic(char_uuid).uuid].handle
-        return any(
-            cccds.get(handle, b"\x00\x00")[0] & 0x03 for cccds in self.device.gatt_server.subscribers.values()
-        )
+        return bool(self._subscribed_bearers(self._characteristics[self.profile.characteristic(char_uuid).uuid]))
 
     async def wait_until_subscribed(self, char_uuid: str, timeout_s: float) -> None:
         """Wait until a central subscribes to ``char_uuid``.
@@ -273,7 +275,7 @@ class EmulatedPeripheral:
     @property
     def stats(self) -> NotificationStats:
         """A snapshot of the notification counters."""
-        return NotificationStats(sent=self._sent, dropped=self._dropped, withheld=len(self._backlog))
+        return NotificationStats(sent=self._sent, dropped=self._dropped, withheld=self._faults.held)
 
     async def notify(self, char_uuid: str, payload: bytes) -> bool:
         """Send ``payload`` as a notification of ``char_uuid`` to every subscribed central.
@@ -295,19 +297,14 @@ class EmulatedPeripheral:
         payload = bytes(payload)
         self._check_fits_mtu(characteristic, payload)
         async with self._send_lock:
-            if asyncio.get_running_loop().time() < self._paused_until_s:
-                if self._keep_backlog:
-                    self._backlog.append((characteristic, payload))
-                else:
-                    self._dropped += 1
-                return False
-            await self._flush_backlog()
-            if self._drop_remaining > 0:
-                self._drop_remaining -= 1
+            now_s = asyncio.get_running_loop().time()
+            await self._send_released(now_s)
+            verdict = self._faults.admit(now_s, (characteristic, payload))
+            if verdict is Verdict.SEND:
+                await self._send(characteristic, payload)
+            elif verdict is Verdict.DROP:
                 self._dropped += 1
-                return False
-            await self._send(characteristic, payload)
-            return True
+            return verdict is Verdict.SEND
 
     async def indicate(self, char_uuid: str, payload: bytes) -> None:
         """Send ``payload`` as an indication of ``char_uuid`` and wait for the confirmations.
@@ -324,9 +321,7 @@ class EmulatedPeripheral:
         await self.device.indicate_subscribers(characteristic, payload)
 
     def _check_fits_mtu(self, characteristic: gatt.Characteristic, payload: bytes) -> None:
-        for bearer, cccds in self.device.gatt_server.subscribers.items():
-            if not cccds.get(characteristic.handle, b"\x00\x00")[0] & 0x03:
-                continue
+        for bearer in self._subscribed_bearers(characteristic):
             room = bearer.att_mtu - _ATT_HEADER_NOTIFICATION_BYTES
             if len(payload) > room:
                 raise EmulationError(
@@ -339,15 +334,13 @@ class EmulatedPeripheral:
         await self.device.notify_subscribers(characteristic, payload)
         self._sent += 1
 
-    async def _flush_backlog(self) -> None:
-        while self._backlog:
-            characteristic, payload = self._backlog.popleft()
+    async def _send_released(self, now_s: float) -> None:
+        for characteristic, payload in self._faults.release(now_s):
             await self._send(characteristic, payload)
 
-    async def _flush_backlog_after_pause(self) -> None:
+    async def _flush_after_pause(self) -> None:
         async with self._send_lock:
-            if asyncio.get_running_loop().time() >= self._paused_until_s:
-                await self._flush_backlog()
+            await self._send_released(asyncio.get_running_loop().time())
 
     # ---------------------------------------------------------------- faults
     def drop_next(self, count: int = 1) -> None:
@@ -356,9 +349,7 @@ class EmulatedPeripheral:
         Raises:
             ValueError: ``count`` is negative.
         """
-        if count < 0:
-            raise ValueError(f"count must be >= 0, got {count}")
-        self._drop_remaining += count
+        self._faults.drop_next(count)
 
     def pause(self, duration_s: float, *, keep_backlog: bool = False) -> None:
         """Silence the link for ``duration_s`` seconds from now; the connection stays up.
@@ -373,19 +364,11 @@ class EmulatedPeripheral:
         Raises:
             ValueError: ``duration_s`` is not positive.
         """
-        if duration_s <= 0:
-            raise ValueError(f"duration_s must be > 0, got {duration_s}")
         loop = asyncio.get_running_loop()
-        self._paused_until_s = loop.time() + duration_s
-        self._keep_backlog = keep_backlog
+        self._faults.pause(loop.time(), duration_s, keep_backlog)
         if self._flush_handle is not None:
             self._flush_handle.cancel()
-            self._flush_handle = None
-        if keep_backlog:
-            self._flush_handle = loop.call_later(duration_s, self._spawn_flush)
-
-    def _spawn_flush(self) -> None:
-        self._spawn(self._flush_backlog_after_pause())
+        self._flush_handle = loop.call_later(duration_s, self._spawn, self._flush_after_pause)
 
     async def disconnect(
         self, reason: int = hci.HCI_REMOTE_USER_TERMINATED_CONNECTION_ERROR, *, readvertise: bool = True
