@@ -1,0 +1,114 @@
+"""The whole analysis on synthetic gait with known events and imposed asymmetry.
+
+Ground truth comes from :mod:`anklet.simulate` (docs/simulation.md). These tests
+check robustness (any strap rotation, swapped legs, noise, lost samples, clock
+drift, running) and the recovery of imposed asymmetry; accuracy against real
+reference systems is tested on the shared datasets (test_events_real_data.py).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from anklet.analysis import analyze
+from anklet.gait.coordination import phase_coordination_index_pct, steady_state_phases_deg
+from anklet.gait.pipeline import GaitPipeline
+from anklet.simulate import GaitSpec, SensorSpec, Stand, Turn, Walk, simulate_session
+from anklet.validation.matching import match_events
+
+BOUTS = [Stand(3.0), Walk(30), Turn(2, 180.0), Walk(30), Stand(3.0)]
+RUNNING = {"mode": "run", "cadence_steps_per_min": 170.0, "stance_fraction": 0.38}
+
+
+def _events_match_truth(session, analysis, max_median_error_ms: float) -> None:
+    for side in ("left", "right"):
+        truth, leg = session.truth.legs[side], analysis.legs[side]
+        for detected, true in ((leg.initial_contacts_s, truth.initial_contacts_s),
+                               (leg.final_contacts_s, truth.final_contacts_s)):
+            match = match_events(detected, true)
+            assert match.f1 >= 0.99, (side, match.as_dict())
+            assert match.median_abs_error_ms <= max_median_error_ms, (side, match.as_dict())
+
+
+@pytest.mark.parametrize(
+    ("mode", "placement"),
+    [("walk", "ankle"), ("walk", "foot"), ("run", "ankle"), ("run", "foot")],
+)
+def test_events_of_rotated_noisy_sensors_match_truth(mode, placement):
+    gait = GaitSpec(**RUNNING) if mode == "run" else GaitSpec()
+    sensor = SensorSpec(placement=placement, mounting_rotation_deg=None, gyr_noise_density_dps_per_sqrt_hz=0.05)
+    session = simulate_session(gait, sensor, sensor, bouts=BOUTS, seed=3)
+    analysis = GaitPipeline(placement).run(dict(session.imu))
+    _events_match_truth(session, analysis, max_median_error_ms=10.0)
+    assert {b.activity for b in analysis.bouts} == {mode}
+
+
+def test_turns_first_and_last_strides_are_excluded():
+    session = simulate_session(GaitSpec(), SensorSpec(), SensorSpec(), bouts=BOUTS, seed=5)
+    analysis = GaitPipeline("ankle").run(dict(session.imu))
+    for side in ("left", "right"):
+        strides = analysis.legs[side].strides
+        turn_times = session.truth.turns_s
+        in_turn = np.zeros(len(strides), bool)
+        for start, end in turn_times:
+            in_turn |= (strides.end_s > start) & (strides.start_s < end)
+        reasons = np.array([r or "" for r in strides.excluded_reason])
+        # Every stride overlapping the middle of a 180 degree turn is excluded.
+        centre = np.array([(s + e) / 2 for s, e in turn_times])
+        spans_centre = np.any((strides.start_s[:, None] < centre) & (strides.end_s[:, None] > centre), axis=1)
+        assert np.all(reasons[spans_centre] != "")
+        assert reasons[0] == "first_stride_of_bout" and reasons[-1] == "last_stride_of_bout"
+        assert strides.included.sum() >= 40
+
+
+def test_swapped_legs_still_give_every_event():
+    session = simulate_session(GaitSpec(), SensorSpec(), SensorSpec(), bouts=BOUTS, seed=7)
+    swapped = GaitPipeline("ankle").run({"left": session.imu["right"], "right": session.imu["left"]})
+    np.testing.assert_allclose(
+        swapped.legs["left"].initial_contacts_s,
+        GaitPipeline("ankle").run(dict(session.imu)).legs["right"].initial_contacts_s,
+    )
+
+
+def test_no_stride_spans_a_long_gap():
+    sensor = SensorSpec(dropped_sample_fraction=0.02, dropped_burst_mean_samples=30.0)
+    session = simulate_session(GaitSpec(), sensor, sensor, bouts=BOUTS, seed=11)
+    analysis = GaitPipeline("ankle").run(dict(session.imu))
+    for leg in analysis.legs.values():
+        split = [g for g in leg.gaps if not g.bridged]
+        assert split, "the scenario must contain long gaps"
+        for gap in split:
+            spans = (leg.strides.start_s < gap.start_s) & (leg.strides.end_s > gap.end_s)
+            assert not spans.any()
+
+
+def _truth_pci(session) -> float:
+    tables = {side: session.truth.legs[side].strides for side in ("left", "right")}
+    phases = steady_state_phases_deg(tables["left"], tables["right"])
+    return float(phase_coordination_index_pct(phases))
+
+
+ASYMMETRY_CASES = [
+    (mode, phase, pct)
+    for mode in ("walk", "run")
+    for phase in ("swing", "stance")
+    for pct in (0.0, 2.0, 5.0, 10.0, 20.0)
+]
+
+
+@pytest.mark.parametrize(("mode", "phase", "asymmetry_pct"), ASYMMETRY_CASES)
+def test_imposed_asymmetry_is_recovered_within_one_point(mode, phase, asymmetry_pct):
+    base = dict(RUNNING) if mode == "run" else {}
+    gait = GaitSpec(**base, **{f"{phase}_time_asymmetry_pct": asymmetry_pct})
+    left = SensorSpec(mounting_rotation_deg=None, dropped_sample_fraction=0.02,
+                      gyr_noise_density_dps_per_sqrt_hz=0.05)
+    right = SensorSpec(mounting_rotation_deg=None, dropped_sample_fraction=0.02,
+                       gyr_noise_density_dps_per_sqrt_hz=0.05, clock_drift_ppm=100.0)
+    session = simulate_session(gait, left, right, bouts=[Stand(3.0), Walk(60), Stand(3.0)], seed=21)
+    result = analyze(dict(session.imu), "ankle")
+    truth = session.truth.imposed_asymmetry_pct
+    assert result.asymmetry[f"{phase}_time"].symmetry_index_pct == pytest.approx(truth[f"{phase}_time"], abs=1.0)
+    ga_truth = 100 * abs(np.log((100 + truth["swing_time"] / 2) / (100 - truth["swing_time"] / 2)))
+    assert result.bilateral.gait_asymmetry_pct == pytest.approx(ga_truth, abs=1.0)
+    assert result.bilateral.phase_coordination_index_pct == pytest.approx(_truth_pci(session), abs=1.0)
