@@ -8,7 +8,11 @@ packet_bytes / sample_bytes samples of ``--sample-bytes`` bytes) at the rate
 arrived, in order and bit-exact. Prints notifications/s and the process CPU
 time per wall second.
 
-Run: .venv/bin/python benchmarks/ble_emulation_throughput.py [--duration-s 10] [--packet-bytes 240]
+With ``--anklet``: two :class:`EmulatedAnkletSensor` play a motion, the host
+writes the anklet start commands, collects and decodes every notification and
+checks the sequence counters for gaps.
+
+Run: .venv/bin/python benchmarks/ble_emulation_throughput.py [--duration-s 10] [--packet-bytes 240] [--anklet]
 """
 
 from __future__ import annotations
@@ -22,11 +26,14 @@ import numpy as np
 from bleak import BleakClient, BleakScanner
 from bleak.backends.characteristic import BleakGATTCharacteristic
 
+from anklet.imu import ImuData
+from anklet.sensors.anklet import AnkletProtocol
 from anklet.sensors.emulated import (
     BleakClientBumble,
     BleakScannerBumble,
     CharacteristicSpec,
     ConnectionTiming,
+    EmulatedAnkletSensor,
     PeripheralProfile,
     ServiceSpec,
     VirtualRadio,
@@ -101,6 +108,55 @@ async def run(args: argparse.Namespace) -> None:
           f"CPU {cpu_s:.2f} s = {100 * cpu_s / wall_s:.1f} % of one core")
 
 
+def walking_like_motion(duration_s: float) -> ImuData:
+    """A 1 Hz stride-like motion at 1000 Hz for the protocol benchmark (content is irrelevant here)."""
+    time_s = np.arange(0.0, duration_s, 0.001)
+    phase = 2 * np.pi * time_s
+    acc = np.column_stack([20 * np.sin(phase), 5 * np.cos(3 * phase), 9.81 + 10 * np.sin(2 * phase)])
+    gyr = np.column_stack([300 * np.sin(phase), 50 * np.cos(phase), 20 * np.sin(5 * phase)])
+    return ImuData(time_s, acc, gyr, "benchmark")
+
+
+async def run_anklet(args: argparse.Namespace) -> None:
+    """Two emulated anklet sensors at ``--sampling-rate-hz``, started, collected and decoded by the host."""
+    host = AnkletProtocol()
+    timing = ConnectionTiming(interval_s=args.interval_s, max_notifications_per_event=args.per_event)
+    sides = ("left", "right")
+    received: dict[str, list[bytes]] = {side: [] for side in sides}
+    async with VirtualRadio() as radio:
+        motion = walking_like_motion(4.0)
+        sensors = {
+            side: await EmulatedAnkletSensor.add_to(radio, f"anklet-{side[0].upper()}", motion, timing=timing)
+            for side in sides
+        }
+        clients = {side: BleakClient(sensors[side].peripheral.address, backend=BleakClientBumble) for side in sides}
+        for side in sides:
+            await clients[side].connect()
+            await clients[side].start_notify(host.data_characteristic_uuid, collector(received[side]))
+        wall_start_s, cpu_start_s = time.perf_counter(), time.process_time()
+        for side in sides:
+            for char_uuid, command in host.start_commands(args.sampling_rate_hz, 16.0, 2000.0):
+                await clients[side].write_gatt_char(char_uuid, command, response=True)
+        await asyncio.sleep(args.duration_s)
+        for side in sides:
+            for char_uuid, command in host.stop_commands():
+                await clients[side].write_gatt_char(char_uuid, command, response=True)
+        decoded = {side: [host.new_decoder(args.sampling_rate_hz).decode(p) for p in received[side]] for side in sides}
+        wall_s, cpu_s = time.perf_counter() - wall_start_s, time.process_time() - cpu_start_s
+        for side in sides:
+            await clients[side].disconnect()
+
+    print(f"anklet protocol, {args.sampling_rate_hz:g} Hz, two sensors, {args.duration_s:g} s, "
+          f"connection interval {timing.interval_s * 1000:g} ms, <= {timing.max_notifications_per_event}/event")
+    for side in sides:
+        sequences = np.array([p.sequence for p in decoded[side]])
+        samples = sum(len(p) for p in decoded[side])
+        gaps = int(np.count_nonzero(np.diff(sequences) != 1))
+        print(f"{side:>5}: {len(sequences)} notifications, {samples} samples "
+              f"({samples / args.duration_s:.0f} samples/s), sequence gaps {gaps}")
+    print(f"CPU incl. decoding {cpu_s:.2f} s over {wall_s:.2f} s = {100 * cpu_s / wall_s:.1f} % of one core")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration-s", type=float, default=10.0)
@@ -109,7 +165,11 @@ def main() -> None:
     parser.add_argument("--packet-bytes", type=int, default=240)
     parser.add_argument("--interval-s", type=float, default=0.015)
     parser.add_argument("--per-event", type=int, default=6)
-    asyncio.run(run(parser.parse_args()))
+    parser.add_argument(
+        "--anklet", action="store_true", help="stream two EmulatedAnkletSensor and decode with AnkletProtocol"
+    )
+    args = parser.parse_args()
+    asyncio.run(run_anklet(args) if args.anklet else run(args))
 
 
 if __name__ == "__main__":
