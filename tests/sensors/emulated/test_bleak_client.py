@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 import numpy as np
 import pytest
@@ -17,6 +18,7 @@ from anklet.sensors.emulated import (
     EmulatedPeripheral,
     VirtualRadio,
     WriteRejected,
+    stream_notifications,
 )
 
 from .support import CONTROL_UUID, DATA_UUID, EVENT_UUID, SERVICE_UUID, make_profile, run_async
@@ -213,24 +215,26 @@ def test_disconnect_mid_stream_fires_callback_and_reconnect_works() -> None:
             client = BleakClient(left.address, lambda c: disconnected.set(), backend=BleakClientBumble)
             await client.connect()
             await client.start_notify(DATA_UUID, lambda c, d: received.append(bytes(d)))
-            await left.notify(DATA_UUID, b"before")
-            await wait_for_count(received, 1)
+            counter = (index.to_bytes(4, "little") for index in itertools.count())
+            stream = asyncio.create_task(stream_notifications(left, DATA_UUID, counter, 200.0))
+            await wait_for_count(received, 10)
 
-            await left.disconnect()
+            await left.disconnect()  # mid-stream, from the sensor side
             await disconnected.wait()
+            sent_before = await stream  # the stream ends with the connection
             assert not client.is_connected
+            assert received == [i.to_bytes(4, "little") for i in range(sent_before)]
             with pytest.raises(BleakError):
                 await client.read_gatt_char(CONTROL_UUID)
-            await left.notify(DATA_UUID, b"into the void")
 
             disconnected.clear()
             await client.connect()
             await client.start_notify(DATA_UUID, lambda c, d: received.append(bytes(d)))
             await left.notify(DATA_UUID, b"after")
-            await wait_for_count(received, 2)
+            await wait_for_count(received, sent_before + 1)
             await client.disconnect()
             await disconnected.wait()
-            assert received == [b"before", b"after"]
+            assert received[-1] == b"after"
 
     run_async(main)
 
