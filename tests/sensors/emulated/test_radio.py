@@ -13,8 +13,10 @@ def test_current_radio_is_the_running_one_and_only_one_runs_per_loop() -> None:
     async def main() -> None:
         with pytest.raises(EmulationError, match="no VirtualRadio"):
             VirtualRadio.current()
+        assert VirtualRadio.running() is None
         async with VirtualRadio() as radio:
             assert VirtualRadio.current() is radio
+            assert VirtualRadio.running() is radio
             with pytest.raises(EmulationError, match="already running"):
                 await VirtualRadio().start()
         with pytest.raises(EmulationError, match="no VirtualRadio"):

@@ -153,13 +153,21 @@ class VirtualRadio:
         await self.stop()
 
     @classmethod
+    def running(cls) -> VirtualRadio | None:
+        """The radio running on the current event loop, or None (e.g. to pick bleak's backend).
+
+        Example: ``BleakScanner(backend=BleakScannerBumble if VirtualRadio.running() else None)``.
+        """
+        return _current_radios.get(asyncio.get_running_loop())
+
+    @classmethod
     def current(cls) -> VirtualRadio:
         """The radio running on the current event loop.
 
         Raises:
             EmulationError: none runs (start one with ``async with VirtualRadio()``).
         """
-        radio = _current_radios.get(asyncio.get_running_loop())
+        radio = cls.running()
         if radio is None:
             raise EmulationError(
                 "no VirtualRadio is running on this event loop; wrap the code in "
