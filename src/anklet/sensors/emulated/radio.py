@@ -58,6 +58,7 @@ class _Controller(Controller):
     def on_hci_le_create_connection_cancel_command(
         self, command: hci.HCI_LE_Create_Connection_Cancel_Command
     ) -> hci.HCI_StatusReturnParameters:
+        """Drop the pending LE connection and report it failed; Command Disallowed if none is pending."""
         pending = self.pending_le_connection
         if pending is None:
             return hci.HCI_StatusReturnParameters(hci.HCI_ErrorCode.COMMAND_DISALLOWED_ERROR)
