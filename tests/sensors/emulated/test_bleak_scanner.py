@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pytest
 from bleak import BleakScanner
 
@@ -12,12 +14,17 @@ from .support import SERVICE_UUID, make_profile, run_async
 OTHER_SERVICE_UUID = "0000180d-0000-1000-8000-00805f9b34fb"
 
 
-def test_scan_finds_two_named_peripherals_with_service_uuids_and_rssi() -> None:
+@pytest.mark.parametrize("scanning_mode", ["active", "passive"])
+def test_scan_finds_two_named_peripherals_with_service_uuids_and_rssi(
+    scanning_mode: Literal["active", "passive"],
+) -> None:
     async def main() -> None:
         async with VirtualRadio() as radio:
             left = await radio.add_peripheral(make_profile("anklet-L"))
             right = await radio.add_peripheral(make_profile("anklet-R"))
-            found = await BleakScanner.discover(0.2, return_adv=True, backend=BleakScannerBumble)
+            found = await BleakScanner.discover(
+                0.2, return_adv=True, scanning_mode=scanning_mode, backend=BleakScannerBumble
+            )
             assert set(found) == {left.address, right.address}
             for peripheral, name in ((left, "anklet-L"), (right, "anklet-R")):
                 device, adv = found[peripheral.address]
