@@ -23,7 +23,6 @@ from anklet.gait.pipeline import GaitAnalysis, GaitPipeline
 from anklet.imu import ImuData, Side
 from anklet.result import analysis_to_json
 
-
 #: The within-session trend (fatigue) follows swing-time SI in one-minute windows.
 TREND_PARAMETER = "swing_time"
 TREND_WINDOW_S = 60.0

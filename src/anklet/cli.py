@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 130
 
 
-def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     print(f"anklet: warning: {message}", file=sys.stderr)
 
 

@@ -11,6 +11,10 @@ import numpy as np
 Side = Literal["left", "right"]
 SIDES: tuple[Side, Side] = ("left", "right")
 
+#: Where a sensor is worn: "ankle" (shank, just above the ankle) or "foot" (dorsum).
+Placement = Literal["ankle", "foot"]
+PLACEMENTS: tuple[Placement, Placement] = ("ankle", "foot")
+
 
 @dataclass(frozen=True)
 class ImuData:

@@ -34,13 +34,11 @@ References:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 from scipy import signal
 
-Placement = Literal["ankle", "foot"]
-PLACEMENTS: tuple[Placement, ...] = ("ankle", "foot")
+from anklet.imu import PLACEMENTS, Placement
 
 
 @dataclass(frozen=True)
@@ -153,13 +151,13 @@ class GyroEventDetector:
         cutoff = min(self.event_lowpass_hz, 0.45 * fs)
         fine = signal.sosfiltfilt(signal.butter(2, cutoff, fs=fs, output="sos"), sagittal_dps)
 
-        peaks, props = signal.find_peaks(
+        peaks, _ = signal.find_peaks(
             slow,
             height=self.min_swing_peak_dps,
             prominence=self.min_swing_peak_dps,
             distance=max(1, int(self.min_stride_time_s * fs)),
         )
-        search = int(round(self.max_contact_search_s * fs))
+        search = round(self.max_contact_search_s * fs)
         ic_idx = self._initial_contacts(fine, peaks, search)
         # The push-off trough lies after the previous swing's IC (in running the
         # stance is short and the IC trough would otherwise compete with it).

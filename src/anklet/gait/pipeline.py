@@ -18,7 +18,12 @@ from anklet.gait.events import GyroEventDetector, Placement, SwingEvents
 from anklet.gait.orientation import SagittalFrame, SagittalFrameEstimator
 from anklet.gait.strides import StrideTable, build_stride_table
 from anklet.imu import SIDES, ImuData, Side
-from anklet.timing import DEFAULT_MAX_BRIDGED_GAP_S, Gap, UniformSegment, to_uniform_segments
+from anklet.timing import (
+    DEFAULT_MAX_BRIDGED_GAP_S,
+    Gap,
+    UniformSegment,
+    to_uniform_segments,
+)
 
 #: Below this sign confidence the direction of travel (hence the sign of the
 #: sagittal axis) is little better than a guess.

@@ -17,7 +17,13 @@ import numpy as np
 
 from anklet.errors import RecordingError
 from anklet.imu import ImuData
-from anklet.io._text import data_rows, find_columns, parse_columns, read_lines, require_increasing
+from anklet.io._text import (
+    data_rows,
+    find_columns,
+    parse_columns,
+    read_lines,
+    require_increasing,
+)
 
 #: Column names of the anklet CSV, in the order :func:`write_imu_csv` writes them.
 COLUMNS: tuple[str, ...] = ("time_s", "acc_x", "acc_y", "acc_z", "gyr_x", "gyr_y", "gyr_z")

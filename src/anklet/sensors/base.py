@@ -56,8 +56,7 @@ def normalize_uuid(uuid: str) -> str:
         ValueError: ``uuid`` is not a UUID in one of these forms.
     """
     text = uuid.strip().lower()
-    if text.startswith("0x"):
-        text = text[2:]
+    text = text.removeprefix("0x")
     hex_digits = text.replace("-", "")
     if not hex_digits or any(c not in "0123456789abcdef" for c in hex_digits):
         raise ValueError(f"not a UUID: {uuid!r}")

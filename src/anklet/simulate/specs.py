@@ -14,9 +14,9 @@ from typing import Any, Literal
 import numpy as np
 
 from anklet.errors import AnkletError
+from anklet.imu import Placement
 
 GaitMode = Literal["walk", "run"]
-Placement = Literal["ankle", "foot"]
 
 #: Per-leg stance fractions the signal templates are calibrated for, per mode.
 STANCE_FRACTION_RANGE: dict[str, tuple[float, float]] = {

@@ -26,7 +26,11 @@ from anklet.sensors.emulated.peripheral import (
     WriteHandler,
 )
 from anklet.sensors.emulated.polar_sensor import EmulatedPolarSensor
-from anklet.sensors.emulated.profile import CharacteristicSpec, PeripheralProfile, ServiceSpec
+from anklet.sensors.emulated.profile import (
+    CharacteristicSpec,
+    PeripheralProfile,
+    ServiceSpec,
+)
 from anklet.sensors.emulated.radio import VirtualRadio
 from anklet.sensors.emulated.sensor import EmulatedSensor
 from anklet.sensors.emulated.streaming import ConnectionTiming, stream_notifications

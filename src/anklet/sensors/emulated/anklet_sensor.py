@@ -19,7 +19,11 @@ import numpy as np
 from anklet.errors import DecodeError
 from anklet.sensors import anklet as protocol
 from anklet.sensors.emulated.errors import WriteRejected
-from anklet.sensors.emulated.profile import CharacteristicSpec, PeripheralProfile, ServiceSpec
+from anklet.sensors.emulated.profile import (
+    CharacteristicSpec,
+    PeripheralProfile,
+    ServiceSpec,
+)
 from anklet.sensors.emulated.sensor import EmulatedSensor, resample_motion
 
 #: ATT error codes of the anklet protocol (firmware_interfaces/anklet/README.md).

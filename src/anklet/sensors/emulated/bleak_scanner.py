@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from typing import Any, Literal, cast
 
-from bleak.backends.scanner import AdvertisementData, AdvertisementDataCallback, BaseBleakScanner
+from bleak.backends.scanner import (
+    AdvertisementData,
+    AdvertisementDataCallback,
+    BaseBleakScanner,
+)
 from bumble.core import UUID, AdvertisingData
 from bumble.device import Advertisement
 

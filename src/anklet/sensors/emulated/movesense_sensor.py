@@ -22,7 +22,11 @@ from collections.abc import Iterator
 import numpy as np
 
 from anklet.sensors import movesense as protocol
-from anklet.sensors.emulated.profile import CharacteristicSpec, PeripheralProfile, ServiceSpec
+from anklet.sensors.emulated.profile import (
+    CharacteristicSpec,
+    PeripheralProfile,
+    ServiceSpec,
+)
 from anklet.sensors.emulated.sensor import EmulatedSensor, resample_motion
 
 #: IMU6 messages per second the emulated sensor aims for.

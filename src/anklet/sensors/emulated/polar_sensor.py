@@ -27,7 +27,11 @@ from anklet.imu import ImuData
 from anklet.sensors import polar_pmd as protocol
 from anklet.sensors.base import STANDARD_GRAVITY_MPS2
 from anklet.sensors.emulated.peripheral import EmulatedPeripheral
-from anklet.sensors.emulated.profile import CharacteristicSpec, PeripheralProfile, ServiceSpec
+from anklet.sensors.emulated.profile import (
+    CharacteristicSpec,
+    PeripheralProfile,
+    ServiceSpec,
+)
 from anklet.sensors.emulated.sensor import EmulatedSensor, resample_motion
 from anklet.sensors.emulated.streaming import ConnectionTiming
 

@@ -110,7 +110,7 @@ class EmulatedSensor(ABC):
     def on_command(self, char_uuid: str, payload: bytes) -> Awaitable[None] | None:
         """Handle a write from the central (see :data:`~anklet.sensors.emulated.peripheral.WriteHandler`)."""
 
-    def on_subscription(self, char_uuid: str, enabled: bool) -> None:  # noqa: B027 - optional hook
+    def on_subscription(self, char_uuid: str, enabled: bool) -> None:
         """React to a central (un)subscribing ``char_uuid``; by default nothing happens."""
 
     @property

@@ -20,7 +20,11 @@ import numpy as np
 from anklet.imu import ImuData
 from anklet.sensors import witmotion as protocol
 from anklet.sensors.emulated.peripheral import EmulatedPeripheral
-from anklet.sensors.emulated.profile import CharacteristicSpec, PeripheralProfile, ServiceSpec
+from anklet.sensors.emulated.profile import (
+    CharacteristicSpec,
+    PeripheralProfile,
+    ServiceSpec,
+)
 from anklet.sensors.emulated.sensor import EmulatedSensor, resample_motion
 from anklet.sensors.emulated.streaming import ConnectionTiming
 

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 
-from anklet.imu import ImuData, Side
-
-Placement = Literal["foot", "ankle"]
+from anklet.imu import ImuData, Placement, Side
 
 
 @dataclass(frozen=True)
