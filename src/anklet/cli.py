@@ -11,6 +11,7 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 import anklet
 from anklet.analysis import AnalysisResult, analyze, summary_text
@@ -112,7 +113,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 130
 
 
-def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """Print warnings as one ``anklet: warning: ...`` line (no source location)."""
     print(f"anklet: warning: {message}", file=sys.stderr)
 
 
