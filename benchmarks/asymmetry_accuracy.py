@@ -21,11 +21,10 @@ from anklet.gait.asymmetry import session_asymmetry
 from anklet.gait.coordination import bilateral_coordination
 from anklet.gait.pipeline import GaitPipeline
 from anklet.gait.strides import StrideTable, build_stride_table
-from anklet.validation.datasets import ipol, marpino
+from anklet.validation.datasets import default_root, ipol, marpino
 
 TOLERANCE_S = 0.1
 PARAMETERS = ("stride_time", "stance_time", "swing_time", "step_time")
-DEFAULT_ROOT = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
 
 
 def _reference_swings(ic_s: np.ndarray, fc_s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -86,7 +85,7 @@ def compare(trials) -> dict[str, list[float]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--datasets", type=Path, default=DEFAULT_ROOT)
+    parser.add_argument("--datasets", type=Path, default=default_root())
     args = parser.parse_args()
     ipol_dir, marpino_dir = args.datasets / "ipol-healthy-gait", args.datasets / "marpino-walking"
     sets = {

@@ -15,40 +15,11 @@ import argparse
 import time
 from pathlib import Path
 
-import numpy as np
-
 from anklet.gait.pipeline import GaitPipeline
 from anklet.simulate import GaitSpec, SensorSpec, Stand, Walk, simulate_session
-from anklet.validation.datasets import iter_trials
-from anklet.validation.matching import MatchSummary, combine, match_events
-
-TOLERANCE_S = 0.1
-DEFAULT_ROOT = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
-
-
-def evaluate(trials) -> tuple[MatchSummary, MatchSummary, int, float]:
-    """Pooled IC and FC matches over the trials, the number of legs, samples/s."""
-    ic_matches, fc_matches = [], []
-    legs = 0
-    samples = 0
-    elapsed = 0.0
-    for trial in trials:
-        pipeline = GaitPipeline(trial.placement)
-        t0 = time.perf_counter()
-        analysis = pipeline.run(dict(trial.imu))
-        elapsed += time.perf_counter() - t0
-        samples += sum(len(imu) for imu in trial.imu.values())
-        for side, reference in trial.reference.items():
-            leg = analysis.legs[side]
-            window = trial.evaluation_window_s
-            ic_matches.append(
-                match_events(leg.initial_contacts_s, reference.initial_contacts_s, TOLERANCE_S, window)
-            )
-            fc_matches.append(
-                match_events(leg.final_contacts_s, reference.final_contacts_s, TOLERANCE_S, window)
-            )
-            legs += 1
-    return combine(ic_matches), combine(fc_matches), legs, samples / elapsed
+from anklet.validation.datasets import default_root, iter_trials
+from anklet.validation.evaluation import score_pipeline
+from anklet.validation.matching import MatchSummary
 
 
 def _row(name: str, event: str, m: MatchSummary) -> str:
@@ -73,7 +44,7 @@ def speed_one_hour() -> tuple[float, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--datasets", type=Path, default=DEFAULT_ROOT)
+    parser.add_argument("--datasets", type=Path, default=default_root())
     args = parser.parse_args()
     sets = {
         "ipol-healthy-gait (foot)": ("ipol-healthy-gait", "foot"),
@@ -82,11 +53,10 @@ def main() -> None:
         "gaitmap-example (foot)": ("gaitmap-example", "foot"),
     }
     for name, (dataset, placement) in sets.items():
-        trials = list(iter_trials(dataset, args.datasets, placement=placement))
-        ic, fc, legs, rate = evaluate(trials)
-        print(f"{name}: {len(trials)} trials, {legs} legs, {rate / 1e6:.2f} M samples/s")
-        print(_row(name, "IC", ic))
-        print(_row(name, "FC", fc))
+        score = score_pipeline(iter_trials(dataset, args.datasets, placement=placement))
+        print(f"{name}: {score.n_trials} trials, {score.n_legs} legs, {score.samples_per_s / 1e6:.2f} M samples/s")
+        print(_row(name, "IC", score.initial_contacts))
+        print(_row(name, "FC", score.final_contacts))
     seconds, samples = speed_one_hour()
     print(
         f"speed: one hour, two sensors at 200 Hz ({samples / 1e6:.2f} M samples) analysed in "

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import signal
 
+from anklet.gait.strides import MIN_STRIDE_TIME_S
 from anklet.imu import PLACEMENTS, Placement
 
 
@@ -116,7 +117,7 @@ class GyroEventDetector:
         swing_lowpass_hz: float = 3.0,
         event_lowpass_hz: float = 15.0,
         max_contact_search_s: float = 0.5,
-        min_stride_time_s: float = 0.4,
+        min_stride_time_s: float = MIN_STRIDE_TIME_S,
         min_trough_prominence_dps: float = 20.0,
     ) -> None:
         if placement not in PLACEMENTS:
