@@ -53,3 +53,36 @@ def test_a_rate_the_link_cannot_carry_is_refused_at_the_start_command() -> None:
                 assert not sensor.is_streaming
 
     run_async(main)
+
+
+def test_power_on_offset_and_host_time_invert_the_sensor_clock() -> None:
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        async with VirtualRadio() as radio:
+            sensor = await EmulatedAnkletSensor.add_to(
+                radio, "anklet-L", sine_motion(), clock_drift_ppm=100.0, clock_offset_s=1234.5
+            )
+            host_s, reading_s = loop.time(), sensor.sensor_time_s
+            assert 1234.5 <= reading_s < 1235.5
+            assert abs(float(sensor.host_time_s(np.array([reading_s]))[0]) - host_s) < 1e-3
+            later = sensor.host_time_s(np.array([reading_s, reading_s + 10.0]))
+            assert np.isclose(later[1] - later[0], 10.0 / (1 + 100e-6), rtol=0, atol=1e-9)
+
+    run_async(main)
+
+
+def test_playback_follows_the_motion_epoch() -> None:
+    motion = sine_motion()
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        async with VirtualRadio() as radio:
+            from_start = await EmulatedAnkletSensor.add_to(radio, "anklet-L", motion)
+            in_step = await EmulatedAnkletSensor.add_to(radio, "anklet-R", motion, motion_epoch_s=loop.time() - 0.5)
+            acc, gyr = resample_motion(motion, 100.0)
+            np.testing.assert_array_equal(from_start.playback(100.0)[0], acc)
+            rolled_acc, rolled_gyr = in_step.playback(100.0)
+            shift = next(k for k in range(45, 60) if np.array_equal(rolled_acc[0], acc[k]))  # about 0.5 s in
+            np.testing.assert_array_equal(rolled_gyr, np.roll(gyr, -shift, axis=0))
+
+    run_async(main)

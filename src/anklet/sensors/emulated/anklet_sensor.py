@@ -24,7 +24,7 @@ from anklet.sensors.emulated.profile import (
     PeripheralProfile,
     ServiceSpec,
 )
-from anklet.sensors.emulated.sensor import EmulatedSensor, resample_motion
+from anklet.sensors.emulated.sensor import EmulatedSensor
 
 #: ATT error codes of the anklet protocol (firmware_interfaces/anklet/README.md).
 ATT_ERROR_UNKNOWN_OPCODE = 0x80
@@ -121,7 +121,7 @@ class EmulatedAnkletSensor(EmulatedSensor):
             samples_per_packet = protocol.samples_per_notification(mtu_bytes)
         except ValueError as exc:
             raise WriteRejected(ATT_ERROR_INVALID_SETTING, str(exc)) from exc
-        acc_mps2, gyr_dps = resample_motion(self.motion, rate_hz)
+        acc_mps2, gyr_dps = self.playback(rate_hz)
         packets = anklet_packets(
             acc_mps2,
             gyr_dps,

@@ -27,7 +27,7 @@ from anklet.sensors.emulated.profile import (
     PeripheralProfile,
     ServiceSpec,
 )
-from anklet.sensors.emulated.sensor import EmulatedSensor, resample_motion
+from anklet.sensors.emulated.sensor import EmulatedSensor
 
 #: IMU6 messages per second the emulated sensor aims for.
 MESSAGES_PER_S = 13.0
@@ -124,7 +124,7 @@ class EmulatedMovesenseSensor(EmulatedSensor):
         max_payload_bytes = mtu_bytes - 3
         message_bytes = protocol.TIMESTAMP_SIZE + protocol.SAMPLE_SIZE * per_message
         notifications_per_message = 1 if message_bytes <= max_payload_bytes - 2 else 2
-        acc_mps2, gyr_dps = resample_motion(self.motion, sampling_rate_hz)
+        acc_mps2, gyr_dps = self.playback(sampling_rate_hz)
         packets = imu6_notifications(
             acc_mps2,
             gyr_dps,

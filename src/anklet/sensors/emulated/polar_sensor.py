@@ -32,7 +32,7 @@ from anklet.sensors.emulated.profile import (
     PeripheralProfile,
     ServiceSpec,
 )
-from anklet.sensors.emulated.sensor import EmulatedSensor, resample_motion
+from anklet.sensors.emulated.sensor import EmulatedSensor
 from anklet.sensors.emulated.streaming import ConnectionTiming
 
 #: Control-point error codes used (PMD specification, see protocol.ERROR_NAMES).
@@ -121,9 +121,18 @@ class EmulatedPolarSensor(EmulatedSensor):
     """
 
     def __init__(
-        self, peripheral: EmulatedPeripheral, motion: ImuData, timing: ConnectionTiming, clock_drift_ppm: float
+        self,
+        peripheral: EmulatedPeripheral,
+        motion: ImuData,
+        timing: ConnectionTiming,
+        clock_drift_ppm: float,
+        *,
+        clock_offset_s: float = 0.0,
+        motion_epoch_s: float | None = None,
     ) -> None:
-        super().__init__(peripheral, motion, timing, clock_drift_ppm)
+        super().__init__(
+            peripheral, motion, timing, clock_drift_ppm, clock_offset_s=clock_offset_s, motion_epoch_s=motion_epoch_s
+        )
         self.sdk_mode = False
         self._running: dict[int, tuple[float, float]] = {}  # measurement type -> (rate Hz, range)
 
@@ -196,7 +205,7 @@ class EmulatedPolarSensor(EmulatedSensor):
         if not self._running:
             return
         rate_hz = next(iter(self._running.values()))[0]
-        acc_mps2, gyr_dps = resample_motion(self.motion, rate_hz)
+        acc_mps2, gyr_dps = self.playback(rate_hz)
         motion = {protocol.MEASUREMENT_ACC: acc_mps2, protocol.MEASUREMENT_GYRO: gyr_dps}
         counts = [
             (kind, to_counts(motion[kind], kind, factor_for(kind, full_scale)))

@@ -6,9 +6,16 @@ and supplies the family's GATT profile (:meth:`~EmulatedSensor.profile`) and
 command handling (:meth:`~EmulatedSensor.on_command`); packet layouts and
 command parsing come from the family module ``anklet.sensors.<family>``. The
 base class plays back the motion (``ImuData`` resampled to the commanded
-rate, looped), keeps the sensor's own clock (started at power-on, running
-``clock_drift_ppm`` fast) and runs at most one notification stream at a time
-through :func:`~anklet.sensors.emulated.streaming.stream_notifications`.
+rate, looped), keeps the sensor's own clock (reading ``clock_offset_s`` at
+power-on, running ``clock_drift_ppm`` fast) and runs at most one notification
+stream at a time through
+:func:`~anklet.sensors.emulated.streaming.stream_notifications`.
+
+Motion playback starts at motion sample 0 on every start command, or, with a
+``motion_epoch_s``, at the sample the motion has reached since that host
+(event-loop) instant: two sensors given the same epoch play one simulated
+session in step, as two sensors worn during the same walk would, whenever
+each is started.
 """
 
 from __future__ import annotations
@@ -63,12 +70,21 @@ class EmulatedSensor(ABC):
     """
 
     def __init__(
-        self, peripheral: EmulatedPeripheral, motion: ImuData, timing: ConnectionTiming, clock_drift_ppm: float
+        self,
+        peripheral: EmulatedPeripheral,
+        motion: ImuData,
+        timing: ConnectionTiming,
+        clock_drift_ppm: float,
+        *,
+        clock_offset_s: float = 0.0,
+        motion_epoch_s: float | None = None,
     ) -> None:
         self.peripheral = peripheral
         self.motion = motion
         self._timing = timing
         self._clock_rate = 1.0 + clock_drift_ppm * 1e-6
+        self._clock_offset_s = clock_offset_s
+        self._motion_epoch_s = motion_epoch_s
         self._powered_on_s = asyncio.get_running_loop().time()
         self._stream: asyncio.Task[int] | None = None
         peripheral.on_write = self.on_command
@@ -83,6 +99,8 @@ class EmulatedSensor(ABC):
         *,
         timing: ConnectionTiming = DEFAULT_TIMING,
         clock_drift_ppm: float = 0.0,
+        clock_offset_s: float = 0.0,
+        motion_epoch_s: float | None = None,
     ) -> Self:
         """Add an advertising sensor called ``name`` that plays ``motion`` (looped) when started.
 
@@ -93,13 +111,19 @@ class EmulatedSensor(ABC):
             timing: the link's connection-event pattern.
             clock_drift_ppm: how fast the sensor clock runs, parts per million
                 (crystals: typically within +-20 ppm).
+            clock_offset_s: what the sensor clock reads at power-on, seconds.
+            motion_epoch_s: host (event-loop ``time()``) instant at which the
+                motion's first sample plays; None: every start command plays
+                from the first sample.
 
         Raises:
             EmulationError: the radio is not started or the name does not fit
                 the advertising data.
         """
         peripheral = await radio.add_peripheral(cls.profile(name))
-        return cls(peripheral, motion, timing, clock_drift_ppm)
+        return cls(
+            peripheral, motion, timing, clock_drift_ppm, clock_offset_s=clock_offset_s, motion_epoch_s=motion_epoch_s
+        )
 
     @classmethod
     @abstractmethod
@@ -115,8 +139,35 @@ class EmulatedSensor(ABC):
 
     @property
     def sensor_time_s(self) -> float:
-        """Now on the sensor's clock: seconds since power-on, drift included."""
-        return (asyncio.get_running_loop().time() - self._powered_on_s) * self._clock_rate
+        """Now on the sensor's clock: ``clock_offset_s`` + seconds since power-on, drift included."""
+        return self._clock_offset_s + (asyncio.get_running_loop().time() - self._powered_on_s) * self._clock_rate
+
+    def host_time_s(self, sensor_time_s: np.ndarray) -> np.ndarray:
+        """The host (event-loop ``time()``) instants at which the sensor clock read ``sensor_time_s``.
+
+        The ground truth a clock-alignment test compares a fitted clock model with.
+        """
+        return self._powered_on_s + (np.asarray(sensor_time_s, dtype=np.float64) - self._clock_offset_s) / self._clock_rate
+
+    def playback(self, sampling_rate_hz: float) -> tuple[np.ndarray, np.ndarray]:
+        """The motion at ``sampling_rate_hz`` as a new stream should play it, row 0 first.
+
+        Without a motion epoch: :func:`resample_motion` from its first sample;
+        with one: rolled so that row 0 is the sample the motion reached since
+        the epoch (the stream then loops over the whole motion as before).
+
+        Returns:
+            ``(acc_mps2, gyr_dps)``, each (m, 3).
+
+        Raises:
+            ValueError: ``sampling_rate_hz`` is not positive.
+        """
+        acc_mps2, gyr_dps = resample_motion(self.motion, sampling_rate_hz)
+        if self._motion_epoch_s is None:
+            return acc_mps2, gyr_dps
+        elapsed_s = max(0.0, asyncio.get_running_loop().time() - self._motion_epoch_s)
+        shift = round(elapsed_s * sampling_rate_hz) % len(acc_mps2)
+        return np.roll(acc_mps2, -shift, axis=0), np.roll(gyr_dps, -shift, axis=0)
 
     @property
     def is_streaming(self) -> bool:

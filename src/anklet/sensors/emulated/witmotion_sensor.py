@@ -25,7 +25,7 @@ from anklet.sensors.emulated.profile import (
     PeripheralProfile,
     ServiceSpec,
 )
-from anklet.sensors.emulated.sensor import EmulatedSensor, resample_motion
+from anklet.sensors.emulated.sensor import EmulatedSensor
 from anklet.sensors.emulated.streaming import ConnectionTiming
 
 #: Output rate after power-on, Hz (WIT standard protocol, RRATE default).
@@ -48,9 +48,18 @@ class EmulatedWitmotionSensor(EmulatedSensor):
     """
 
     def __init__(
-        self, peripheral: EmulatedPeripheral, motion: ImuData, timing: ConnectionTiming, clock_drift_ppm: float
+        self,
+        peripheral: EmulatedPeripheral,
+        motion: ImuData,
+        timing: ConnectionTiming,
+        clock_drift_ppm: float,
+        *,
+        clock_offset_s: float = 0.0,
+        motion_epoch_s: float | None = None,
     ) -> None:
-        super().__init__(peripheral, motion, timing, clock_drift_ppm)
+        super().__init__(
+            peripheral, motion, timing, clock_drift_ppm, clock_offset_s=clock_offset_s, motion_epoch_s=motion_epoch_s
+        )
         self.output_rate_hz = DEFAULT_RATE_HZ
         self._unlocked_until_s = -math.inf
 
@@ -99,6 +108,6 @@ class EmulatedWitmotionSensor(EmulatedSensor):
                 self._restart()
 
     def _restart(self) -> None:
-        acc_mps2, gyr_dps = resample_motion(self.motion, self.output_rate_hz)
+        acc_mps2, gyr_dps = self.playback(self.output_rate_hz)
         packets = witmotion_packets(acc_mps2, gyr_dps)
         self.start_stream(protocol.NOTIFY_CHARACTERISTIC_UUID, packets, self.output_rate_hz)
