@@ -1,0 +1,1 @@
+"""Live sessions: ring buffers, sources, the running analysis, terminal and Qt views."""
