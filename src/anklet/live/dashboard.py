@@ -1,0 +1,182 @@
+"""The live dashboard window: pulls from a :class:`~anklet.live.session.LiveSession`
+on a ~30 fps Qt timer (never from acquisition callbacks), after the timer-driven
+update of pyqtgraph's ``examples/scrollingPlots.py``.
+
+Keys: R start/stop recording, M add a marker, Space pause/resume the view.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from anklet.imu import SIDES
+from anklet.live.qt_widgets import (
+    AsymmetryPanel,
+    SensorStatusPanel,
+    StrideTables,
+    TracePlots,
+    TrendPlot,
+    bold_font,
+    recording_time_text,
+)
+from anklet.live.session import LiveSession
+
+#: Redraw period of the view, ms (~30 fps).
+FRAME_INTERVAL_MS = 33
+#: Window over which the delivered sampling rate is measured, s.
+RATE_WINDOW_S = 2.0
+
+
+class Dashboard(QtWidgets.QMainWindow):
+    """Main window of ``anklet live``, ``anklet demo`` and ``anklet replay``.
+
+    Args:
+        session: the running (or about to start) session it shows.
+        subtitle: what is shown, e.g. "demo: emulated sensor pair".
+
+    Attributes:
+        frames_drawn: frames drawn since the start.
+        latencies_s: per IC/FC, the time from its chunk's arrival to the first
+            frame that drew it, s (for benchmarks).
+    """
+
+    def __init__(self, session: LiveSession, subtitle: str) -> None:
+        super().__init__()
+        pg.setConfigOptions(antialias=True, background="w", foreground="#222222")
+        self.session = session
+        self.frames_drawn = 0
+        self.latencies_s: list[float] = []
+        self._events_drawn = 0
+        self._paused = False
+        self._shown_state: tuple[int, int] = (-1, -1)
+        self.setWindowTitle(f"anklet: gait asymmetry ({subtitle})")
+        self.traces = TracePlots()
+        self.asymmetry = AsymmetryPanel()
+        self.strides = StrideTables()
+        self.trend = TrendPlot()
+        self.status = SensorStatusPanel()
+        self._build(subtitle)
+        self.timer = QtCore.QTimer(self)
+        self.timer.setInterval(FRAME_INTERVAL_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+
+    def _build(self, subtitle: str) -> None:
+        title = QtWidgets.QLabel("anklet")
+        title.setFont(bold_font(16))
+        source = QtWidgets.QLabel(subtitle)
+        source.setStyleSheet("color: #555555;")
+        self.clock = QtWidgets.QLabel()
+        self.clock.setFont(bold_font(14))
+        self.record_button = QtWidgets.QPushButton()
+        self.record_button.clicked.connect(self.toggle_recording)
+        self.marker_button = QtWidgets.QPushButton("Add marker (M)")
+        self.marker_button.clicked.connect(self.add_marker)
+        self.pause_button = QtWidgets.QPushButton()
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.problem = QtWidgets.QLabel()
+        self.problem.setStyleSheet("color: #a04000;")
+        header = QtWidgets.QHBoxLayout()
+        for widget in (title, source):
+            header.addWidget(widget)
+        header.addStretch(1)
+        for widget in (self.clock, self.record_button, self.marker_button, self.pause_button):
+            header.addWidget(widget)
+        grid = QtWidgets.QGridLayout()
+        grid.addWidget(self.traces, 0, 0)
+        grid.addWidget(self.asymmetry, 0, 1)
+        grid.addWidget(self.strides, 1, 0)
+        grid.addWidget(self.trend, 1, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(1, 2)
+        status_row = QtWidgets.QHBoxLayout()
+        status_row.addWidget(self.status)
+        status_row.addWidget(self.problem, 1)
+        root = QtWidgets.QVBoxLayout()
+        root.addLayout(header)
+        root.addLayout(status_row)
+        root.addLayout(grid, 1)
+        central = QtWidgets.QWidget()
+        central.setLayout(root)
+        central.setStyleSheet("QPushButton { padding: 4px 12px; }")
+        self.setCentralWidget(central)
+        for key, slot in (("R", self.toggle_recording), ("M", self.add_marker), ("Space", self.toggle_pause)):
+            QtGui.QShortcut(QtGui.QKeySequence(key), self, activated=slot)
+        self._show_controls()
+        self.resize(1440, 900)
+
+    # -- controls -------------------------------------------------------------------
+    def toggle_recording(self) -> None:
+        """Start or stop keeping samples."""
+        if self.session.recording:
+            self.session.stop_recording()
+        else:
+            self.session.start_recording()
+        self._show_controls()
+
+    def add_marker(self) -> None:
+        """Add a numbered marker at the newest sample."""
+        self.session.add_marker(f"marker {len(self.session.snapshot().markers) + 1}")
+
+    def toggle_pause(self) -> None:
+        """Freeze or resume the traces (acquisition and analysis go on)."""
+        self._paused = not self._paused
+        self._show_controls()
+
+    @property
+    def paused(self) -> bool:
+        """True while the view is paused."""
+        return self._paused
+
+    def _show_controls(self) -> None:
+        recording = self.session.recording
+        self.record_button.setText("Stop recording (R)" if recording else "Start recording (R)")
+        self.pause_button.setText("Resume view (Space)" if self._paused else "Pause view (Space)")
+
+    # -- drawing ----------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Pull the newest data and redraw (the timer's slot)."""
+        snapshot = self.session.snapshot()
+        traces = {side: self.session.traces(side) for side in SIDES}
+        rate_hz = {side: _rate_hz(traces[side][0]) for side in SIDES}
+        self.status.show_status(snapshot.status, rate_hz)
+        rec = "● REC " if snapshot.recording else "○ "
+        self.clock.setText(f"{rec}{recording_time_text(snapshot.recorded_s)}")
+        self.clock.setStyleSheet("color: #c0392b;" if snapshot.recording else "color: #555555;")
+        self.problem.setText(snapshot.problem or "")
+        if self._paused:
+            return
+        self.traces.show_traces(traces, snapshot.now_s)
+        self.traces.show_events(snapshot.events, traces, snapshot.now_s)
+        self.traces.show_markers(snapshot.markers)
+        state = (len(snapshot.events), len(snapshot.trend))
+        if state != self._shown_state:
+            self.strides.show_strides(snapshot.strides)
+            self.asymmetry.show_asymmetry(snapshot.asymmetry)
+            self.trend.show_trend(snapshot)
+            self._shown_state = state
+        self.frames_drawn += 1
+        drawn = time.perf_counter()
+        self.latencies_s.extend(drawn - e.arrival_wall_s for e in snapshot.events[self._events_drawn :])
+        self._events_drawn = len(snapshot.events)
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        """Stop the timer when the window closes."""
+        self.timer.stop()
+        super().closeEvent(event)
+
+
+def _rate_hz(time_s: np.ndarray) -> float:
+    """Samples per session second over the last :data:`RATE_WINDOW_S`."""
+    if time_s.size < 2:
+        return 0.0
+    recent = time_s[time_s >= time_s[-1] - RATE_WINDOW_S]
+    span = recent[-1] - recent[0]
+    return (recent.size - 1) / span if span > 0 else 0.0
+

@@ -1,0 +1,333 @@
+"""Qt widgets of the live dashboard (PySide6 + pyqtgraph): scrolling traces with
+IC/FC markers, per-leg stride tables, the asymmetry bars with 95 % intervals, the
+asymmetry trend and the per-sensor status. Each widget is updated from a
+:class:`anklet.live.session.LiveSnapshot` by its ``show`` method."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from anklet.gait.asymmetry import ParameterAsymmetry
+from anklet.gait.coordination import DEFAULT_LIMITS
+from anklet.gait.strides import StrideTable
+from anklet.imu import SIDES, Side
+from anklet.live.session import DISPLAY_WINDOW_S, TREND_PARAMETERS, LiveSnapshot, ShownEvent
+from anklet.live.sources import SensorStatus
+
+#: One colour per leg everywhere on the dashboard.
+SIDE_COLOURS: dict[Side, str] = {"left": "#1f6fb4", "right": "#d9731a"}
+#: Asymmetry parameters shown as bars, in order, with their display names.
+BAR_PARAMETERS: dict[str, str] = {
+    "stride_time": "Stride time",
+    "stance_time": "Stance time",
+    "swing_time": "Swing time",
+    "step_time": "Step time",
+    "double_support_time": "Double support",
+    "peak_swing_angular_velocity": "Peak swing velocity",
+}
+TREND_COLOURS: dict[str, str] = {
+    "stride_time": "#555555",
+    "stance_time": "#2a9d8f",
+    "swing_time": "#8e44ad",
+    "step_time": "#c0392b",
+}
+#: Rows of the per-leg stride tables.
+STRIDE_ROWS = 12
+_STRIDE_COLUMNS = ("start (s)", "stride (s)", "stance (s)", "swing (s)", "used")
+
+
+def side_name(side: Side) -> str:
+    """ "left" -> "Left"."""
+    return side.capitalize()
+
+
+def _plot(title: str, y_label: str) -> pg.PlotWidget:
+    plot = pg.PlotWidget()
+    plot.setTitle(title, size="11pt")
+    plot.setLabel("left", y_label)
+    plot.setLabel("bottom", "session time", units="s")
+    plot.showGrid(x=True, y=True, alpha=0.2)
+    plot.setMouseEnabled(x=False, y=False)
+    plot.hideButtons()
+    plot.setClipToView(True)
+    plot.setDownsampling(mode="peak")
+    plot.addLegend(offset=(10, 5), labelTextSize="9pt")
+    return plot
+
+
+class TracePlots(QtWidgets.QWidget):
+    """Both legs' sagittal angular velocity (with IC/FC marks) and acceleration
+    magnitude over the last :data:`DISPLAY_WINDOW_S` seconds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.gyro = _plot("Sagittal angular velocity (forward swing +)", "deg/s")
+        self.acc = _plot("Acceleration magnitude", "m/s²")
+        self.acc.setXLink(self.gyro)
+        layout.addWidget(self.gyro, 3)
+        layout.addWidget(self.acc, 2)
+        self.gyro_curves = {s: self.gyro.plot(pen=pg.mkPen(SIDE_COLOURS[s], width=1.5), name=side_name(s)) for s in SIDES}
+        self.acc_curves = {s: self.acc.plot(pen=pg.mkPen(SIDE_COLOURS[s], width=1.2), name=side_name(s)) for s in SIDES}
+        self.event_marks: dict[tuple[Side, str], pg.ScatterPlotItem] = {}
+        for side in SIDES:
+            for kind, symbol, name in (("initial_contact", "t", "IC"), ("final_contact", "t1", "FC")):
+                brush = pg.mkBrush(SIDE_COLOURS[side]) if kind == "initial_contact" else pg.mkBrush("w")
+                item = pg.ScatterPlotItem(
+                    size=11, symbol=symbol, pen=pg.mkPen(SIDE_COLOURS[side], width=1.5), brush=brush,
+                    name=f"{side_name(side)} {name}",
+                )
+                self.gyro.addItem(item)
+                self.event_marks[(side, kind)] = item
+        self._marker_lines: list[pg.InfiniteLine] = []
+
+    def show_traces(self, traces: dict[Side, tuple[np.ndarray, np.ndarray, np.ndarray]], now_s: float) -> None:
+        """Draw each side's (time_s, sagittal deg/s, |acc| m/s^2) and scroll to ``now_s``."""
+        for side, (time_s, gyro_dps, acc_mps2) in traces.items():
+            self.gyro_curves[side].setData(time_s, gyro_dps)
+            self.acc_curves[side].setData(time_s, acc_mps2)
+        if np.isfinite(now_s):
+            self.gyro.setXRange(now_s - DISPLAY_WINDOW_S, now_s, padding=0)
+
+    def show_events(self, events: tuple[ShownEvent, ...], traces: dict[Side, tuple[np.ndarray, np.ndarray, np.ndarray]], now_s: float) -> None:
+        """Mark the IC/FC events of the window on their leg's angular-velocity trace."""
+        for (side, kind), item in self.event_marks.items():
+            time_s, gyro_dps, _ = traces[side]
+            times = np.array([e.time_s for e in events if e.side == side and e.kind == kind and e.time_s >= now_s - DISPLAY_WINDOW_S])
+            if times.size == 0 or time_s.size == 0:
+                item.setData([], [])
+                continue
+            item.setData(times, np.interp(times, time_s, gyro_dps))
+
+    def show_markers(self, markers: tuple[tuple[float, str], ...]) -> None:
+        """Vertical labelled lines at the user's markers."""
+        for time_s, text in markers[len(self._marker_lines):]:
+            line = pg.InfiniteLine(
+                time_s, angle=90, pen=pg.mkPen("#444444", style=QtCore.Qt.PenStyle.DashLine),
+                label=text, labelOpts={"position": 0.92, "color": "#444444"},
+            )
+            self.gyro.addItem(line)
+            self._marker_lines.append(line)
+
+
+def _item(text: str, align_right: bool = True) -> QtWidgets.QTableWidgetItem:
+    item = QtWidgets.QTableWidgetItem(text)
+    item.setFlags(QtCore.Qt.ItemFlag.ItemIsEnabled)
+    if align_right:
+        item.setTextAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+def _table(columns: tuple[str, ...], rows: int) -> QtWidgets.QTableWidget:
+    table = QtWidgets.QTableWidget(rows, len(columns))
+    table.setHorizontalHeaderLabels(list(columns))
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Stretch)
+    table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
+    table.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setDefaultSectionSize(20)
+    return table
+
+
+class StrideTables(QtWidgets.QWidget):
+    """The last :data:`STRIDE_ROWS` strides of each leg, newest first."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.titles: dict[Side, QtWidgets.QLabel] = {}
+        self.tables: dict[Side, QtWidgets.QTableWidget] = {}
+        for side in SIDES:
+            box = QtWidgets.QVBoxLayout()
+            title = QtWidgets.QLabel()
+            title.setStyleSheet(f"color: {SIDE_COLOURS[side]}; font-weight: bold;")
+            box.addWidget(title)
+            table = _table(_STRIDE_COLUMNS, STRIDE_ROWS)
+            box.addWidget(table)
+            layout.addLayout(box)
+            self.titles[side], self.tables[side] = title, table
+        self.show_strides({})
+
+    def show_strides(self, strides: dict[Side, StrideTable]) -> None:
+        """Fill both tables from the stride tables (missing side: empty)."""
+        for side in SIDES:
+            table_data = strides.get(side)
+            n = 0 if table_data is None else len(table_data)
+            used = 0 if table_data is None else int(np.sum(table_data.included))
+            self.titles[side].setText(f"{side_name(side)} leg: {n} strides ({used} steady-state)")
+            table = self.tables[side]
+            table.clearContents()
+            for row, k in enumerate(range(n - 1, max(n - 1 - STRIDE_ROWS, -1), -1)):
+                assert table_data is not None
+                values = (
+                    f"{table_data.start_s[k]:.2f}",
+                    f"{table_data.stride_time_s[k]:.3f}",
+                    f"{table_data.stance_time_s[k]:.3f}",
+                    f"{table_data.swing_time_s[k]:.3f}",
+                    "yes" if table_data.included[k] else (table_data.excluded_reason[k] or "no").replace("_", " "),
+                )
+                for column, text in enumerate(values):
+                    table.setItem(row, column, _item(text, align_right=column < 4))
+
+
+class AsymmetryPanel(QtWidgets.QWidget):
+    """Current Symmetry Index per parameter as horizontal bars with 95 % bootstrap
+    intervals (positive = right larger), the healthy band shaded, and a table of the
+    left and right means."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.plot = pg.PlotWidget()
+        self.plot.setTitle("Symmetry Index, 95 % CI", size="11pt")
+        self.plot.setLabel("bottom", "◀ left larger      SI (%)      right larger ▶")
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.showGrid(x=True, alpha=0.2)
+        names = list(BAR_PARAMETERS.values())
+        axis = self.plot.getAxis("left")
+        axis.setTicks([[(len(names) - 1 - i, name) for i, name in enumerate(names)]])
+        limit = DEFAULT_LIMITS.symmetry_index_pct
+        band = pg.LinearRegionItem((-limit, limit), movable=False, brush=pg.mkBrush(60, 160, 90, 35), pen=pg.mkPen(None))
+        self.plot.addItem(band)
+        self.plot.addItem(pg.InfiniteLine(0, angle=90, pen=pg.mkPen("#333333")))
+        self.plot.setYRange(-0.6, len(names) - 0.4, padding=0)
+        self.plot.setXRange(-20, 20, padding=0)
+        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.6, width=[], brushes=[])
+        self.whiskers = pg.ErrorBarItem(x=np.zeros(0), y=np.zeros(0), beam=0.25, pen=pg.mkPen("#222222", width=1.5))
+        self.plot.addItem(self.bars)
+        self.plot.addItem(self.whiskers)
+        layout.addWidget(self.plot, 3)
+        self.table = _table(("parameter", "left mean", "right mean", "SI (%) [95 % CI]"), len(BAR_PARAMETERS))
+        self.table.horizontalHeader().setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.table, 2)
+
+    def show_asymmetry(self, asymmetry: dict[str, ParameterAsymmetry] | None) -> None:
+        """Draw the bars and fill the table (None: waiting for strides of both legs)."""
+        if asymmetry is None:
+            self.bars.setOpts(x0=[], y=[], width=[], brushes=[])
+            self.whiskers.setData(x=np.zeros(0), y=np.zeros(0))
+            return
+        n = len(BAR_PARAMETERS)
+        si = np.array([_or_nan(asymmetry[p].symmetry_index_pct) for p in BAR_PARAMETERS])
+        ci = np.array([asymmetry[p].symmetry_index_ci95 or (np.nan, np.nan) for p in BAR_PARAMETERS])
+        y = n - 1 - np.arange(n)
+        shown = np.isfinite(si)
+        brushes = [pg.mkBrush(SIDE_COLOURS["right"] if v > 0 else SIDE_COLOURS["left"]) for v in si[shown]]
+        self.bars.setOpts(x0=np.zeros(int(shown.sum())), y=y[shown], width=si[shown], brushes=brushes)
+        has_ci = shown & np.all(np.isfinite(ci), axis=1)
+        self.whiskers.setData(
+            x=si[has_ci], y=y[has_ci], left=si[has_ci] - ci[has_ci, 0], right=ci[has_ci, 1] - si[has_ci]
+        )
+        reach = np.nanmax(np.abs(np.concatenate([[15.0], si[shown], ci[has_ci].ravel()])))
+        self.plot.setXRange(-1.1 * reach, 1.1 * reach, padding=0)
+        for row, (parameter, name) in enumerate(BAR_PARAMETERS.items()):
+            value = asymmetry[parameter]
+            unit = value.unit
+            cells = (
+                name,
+                _mean_text(value.left.mean, unit),
+                _mean_text(value.right.mean, unit),
+                _si_text(value),
+            )
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, _item(text, align_right=column > 0))
+
+
+def _or_nan(value: float | None) -> float:
+    return np.nan if value is None else value
+
+
+def _mean_text(mean: float | None, unit: str) -> str:
+    if mean is None:
+        return "--"
+    return f"{mean:.3f} {unit}" if unit == "s" else f"{mean:.0f} {unit}"
+
+
+def _si_text(value: ParameterAsymmetry) -> str:
+    if value.symmetry_index_pct is None:
+        return "--"
+    text = f"{value.symmetry_index_pct:+.1f}"
+    if value.symmetry_index_ci95 is not None:
+        low, high = value.symmetry_index_ci95
+        text += f" [{low:+.1f}, {high:+.1f}]"
+    return text
+
+
+class TrendPlot(pg.PlotWidget):
+    """Running Symmetry Index of :data:`TREND_PARAMETERS` over the session."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Asymmetry trend", size="11pt")
+        self.setLabel("left", "SI (%)")
+        self.setLabel("bottom", "session time", units="s")
+        self.showGrid(x=True, y=True, alpha=0.2)
+        self.hideButtons()
+        self.addLegend(offset=(10, 5), labelTextSize="9pt")
+        self.addItem(pg.InfiniteLine(0, angle=0, pen=pg.mkPen("#333333")))
+        self.curves = {
+            p: self.plot(pen=pg.mkPen(TREND_COLOURS[p], width=2), name=BAR_PARAMETERS[p]) for p in TREND_PARAMETERS
+        }
+
+    def show_trend(self, snapshot: LiveSnapshot) -> None:
+        """Draw the trend points of the snapshot."""
+        time_s = np.array([point.time_s for point in snapshot.trend])
+        for parameter, curve in self.curves.items():
+            curve.setData(time_s, np.array([_or_nan(p.symmetry_index_pct[parameter]) for p in snapshot.trend]))
+
+
+class SensorStatusPanel(QtWidgets.QWidget):
+    """Connection, signal quality (delivered rate), packet loss and battery per sensor."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.labels: dict[Side, QtWidgets.QLabel] = {}
+        for side in SIDES:
+            label = QtWidgets.QLabel()
+            label.setTextFormat(QtCore.Qt.TextFormat.RichText)
+            label.setStyleSheet(
+                f"border: 1px solid {SIDE_COLOURS[side]}; border-radius: 4px; padding: 3px 8px; background: white;"
+            )
+            layout.addWidget(label)
+            self.labels[side] = label
+
+    def show_status(self, status: dict[Side, SensorStatus], rate_hz: dict[Side, float]) -> None:
+        """One chip per sensor: state dot, delivered rate, loss, battery."""
+        for side in SIDES:
+            s = status.get(side)
+            if s is None:
+                self.labels[side].setText(f"<b style='color:{SIDE_COLOURS[side]}'>{side_name(side)}</b> not used")
+                continue
+            dot = "#2e9e4f" if s.connected else "#999999"
+            state = "connected" if s.connected else "disconnected"
+            quality = "good" if s.connected and s.loss_pct < 1.0 else ("fair" if s.loss_pct < 5.0 else "poor")
+            battery = "--" if s.battery_pct is None else f"{s.battery_pct} %"
+            self.labels[side].setText(
+                f"<b style='color:{SIDE_COLOURS[side]}'>{side_name(side)}</b> "
+                f"<span style='color:{dot}'>●</span> {state} &nbsp; {rate_hz.get(side, 0.0):.0f} Hz &nbsp; "
+                f"signal {quality} &nbsp; loss {s.loss_pct:.1f} % &nbsp; battery {battery}"
+            )
+
+
+def recording_time_text(seconds: float) -> str:
+    """``83.4`` -> ``"01:23"`` (hours added when needed)."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    return (f"{hours}:" if hours else "") + f"{rest // 60:02d}:{rest % 60:02d}"
+
+
+def bold_font(point_size: int) -> QtGui.QFont:
+    """A bold font of ``point_size`` points."""
+    font = QtGui.QFont()
+    font.setPointSize(point_size)
+    font.setBold(True)
+    return font
