@@ -31,6 +31,25 @@ MIN_SIGN_CONFIDENCE = 0.1
 
 
 @dataclass(frozen=True)
+class LegEvents:
+    """One leg's swings with what they were found on: the per-leg half of the pipeline.
+
+    Attributes:
+        segments: uniform, gap-free segments in time order.
+        gaps: every gap of the leg's data, bridged or not.
+        frame: the sagittal frame the swings were found in.
+        swings: the swings of all segments, in time order.
+        swing_segment: (n_swings,) index into ``segments`` of each swing.
+    """
+
+    segments: tuple[UniformSegment, ...]
+    gaps: tuple[Gap, ...]
+    frame: SagittalFrame
+    swings: SwingEvents
+    swing_segment: np.ndarray
+
+
+@dataclass(frozen=True)
 class LegAnalysis:
     """Everything found for one leg. Times in seconds on the input's time axis."""
 
@@ -106,91 +125,103 @@ class GaitPipeline:
         if not imu:
             raise InsufficientDataError("no leg to analyse: give the left and/or the right sensor's data")
         warnings: list[str] = []
-        prepared = {side: self._prepare(imu[side], warnings) for side in SIDES if side in imu}
-        gap_starts = np.array(
-            [g.start_s for segs, gaps, *_ in prepared.values() for g in gaps if not g.bridged]
-        )
-        all_mid_swings = np.concatenate([p[3].mid_swing_s for p in prepared.values()])
-        bout_of = group_into_bouts(all_mid_swings, gap_starts, self.max_pause_s)
-        offsets = np.cumsum([0] + [len(p[3]) for p in prepared.values()])
-        swing_bouts = {
-            side: bout_of[offsets[i] : offsets[i + 1]] for i, side in enumerate(prepared)
-        }
-        legs: dict[Side, LegAnalysis] = {}
-        for side, (segments, gaps, frame, swings, swing_segment) in prepared.items():
-            other = next((p[3] for s, p in prepared.items() if s != side), None)
-            turning = self._turning(segments, frame, swings, swing_segment)
-            strides = build_stride_table(
-                side,
-                swings.initial_contacts_s,
-                swings.final_contacts_s,
-                swings.peak_swing_dps,
-                swing_bouts[side],
-                turning,
-                None if other is None else other.initial_contacts_s,
-                None if other is None else other.final_contacts_s,
-            )
-            if len(strides) == 0:
-                warnings.append(f"{side}: no stride found (is the sensor on a walking leg?)")
-            legs[side] = LegAnalysis(
-                side=side,
-                sampling_rate_hz=segments[0].sampling_rate_hz,
-                frame=frame,
-                segments=tuple(segments),
-                gaps=tuple(gaps),
-                swings=swings,
-                swing_bout_index=swing_bouts[side],
-                strides=strides,
-            )
-        return GaitAnalysis(
-            placement=self.placement,
-            legs=legs,
-            bouts=_summarise_bouts(legs),
-            warnings=tuple(warnings),
-        )
+        legs = {side: self._detect(imu[side], warnings) for side in SIDES if side in imu}
+        return self.assemble(legs, warnings)
 
-    def _prepare(
-        self, imu: ImuData, warnings: list[str]
-    ) -> tuple[list[UniformSegment], list[Gap], SagittalFrame, SwingEvents, np.ndarray]:
-        segments, gaps = to_uniform_segments(imu, max_bridged_gap_s=self.max_bridged_gap_s)
+    def orient(self, segments: list[UniformSegment], source: str, warnings: list[str]) -> SagittalFrame:
+        """The sagittal frame of one leg from all its uniform segments.
+
+        Appends a warning to ``warnings`` when the direction of travel is uncertain.
+
+        Raises:
+            InsufficientDataError: less than 2 s of data, or no rotation at all.
+        """
         fs = segments[0].sampling_rate_hz
         acc = np.concatenate([s.acc_mps2 for s in segments])
         gyr = np.concatenate([s.gyr_dps for s in segments])
         try:
             frame = self.frame_estimator.estimate(acc, gyr, fs)
         except InsufficientDataError as error:
-            raise InsufficientDataError(f"{imu.source or 'sensor'}: {error}") from None
+            raise InsufficientDataError(f"{source or 'sensor'}: {error}") from None
         if frame.sign_confidence < MIN_SIGN_CONFIDENCE:
             warnings.append(
-                f"{imu.source or 'sensor'}: the direction of travel is uncertain "
+                f"{source or 'sensor'}: the direction of travel is uncertain "
                 f"(confidence {frame.sign_confidence:.2f}); forward swing was assumed positive "
                 "about the axis found. Check that the recording contains walking or running."
             )
-        parts = [
-            self.detector.detect(s.gyr_dps @ frame.medio_lateral, fs, s.start_s) for s in segments
-        ]
-        swing_segment = np.concatenate(
-            [np.full(len(p), i, dtype=int) for i, p in enumerate(parts)]
-        ) if parts else np.zeros(0, dtype=int)
-        return segments, gaps, frame, SwingEvents.concatenate(parts), swing_segment
+        return frame
 
-    def _turning(
-        self,
-        segments: list[UniformSegment],
-        frame: SagittalFrame,
-        swings: SwingEvents,
-        swing_segment: np.ndarray,
-    ) -> np.ndarray:
+    def assemble(self, legs: dict[Side, LegEvents], warnings: list[str]) -> GaitAnalysis:
+        """Bouts, turning strides and stride tables from each leg's swings.
+
+        The bilateral half of :meth:`run`, shared with
+        :class:`anklet.gait.incremental.IncrementalGaitAnalyzer`.
+
+        Args:
+            legs: per side, its segments, frame and swings (time order).
+            warnings: warnings so far; a leg without strides adds one.
+        """
+        warnings = list(warnings)
+        gap_starts = np.array([g.start_s for leg in legs.values() for g in leg.gaps if not g.bridged])
+        all_mid_swings = np.concatenate([leg.swings.mid_swing_s for leg in legs.values()])
+        bout_of = group_into_bouts(all_mid_swings, gap_starts, self.max_pause_s)
+        offsets = np.cumsum([0] + [len(leg.swings) for leg in legs.values()])
+        swing_bouts = {side: bout_of[offsets[i] : offsets[i + 1]] for i, side in enumerate(legs)}
+        analyses: dict[Side, LegAnalysis] = {}
+        for side, leg in legs.items():
+            other = next((o.swings for s, o in legs.items() if s != side), None)
+            swings = leg.swings
+            strides = build_stride_table(
+                side,
+                swings.initial_contacts_s,
+                swings.final_contacts_s,
+                swings.peak_swing_dps,
+                swing_bouts[side],
+                self._turning(leg),
+                None if other is None else other.initial_contacts_s,
+                None if other is None else other.final_contacts_s,
+            )
+            if len(strides) == 0:
+                warnings.append(f"{side}: no stride found (is the sensor on a walking leg?)")
+            analyses[side] = LegAnalysis(
+                side=side,
+                sampling_rate_hz=leg.segments[0].sampling_rate_hz,
+                frame=leg.frame,
+                segments=leg.segments,
+                gaps=leg.gaps,
+                swings=swings,
+                swing_bout_index=swing_bouts[side],
+                strides=strides,
+            )
+        return GaitAnalysis(
+            placement=self.placement,
+            legs=analyses,
+            bouts=_summarise_bouts(analyses),
+            warnings=tuple(warnings),
+        )
+
+    def _detect(self, imu: ImuData, warnings: list[str]) -> LegEvents:
+        """Resample, orient and find the swings of one leg's whole recording."""
+        segments, gaps = to_uniform_segments(imu, max_bridged_gap_s=self.max_bridged_gap_s)
+        frame = self.orient(segments, imu.source, warnings)
+        parts = [
+            self.detector.detect(s.gyr_dps @ frame.medio_lateral, s.sampling_rate_hz, s.start_s)
+            for s in segments
+        ]
+        swing_segment = np.concatenate([np.full(len(p), i, dtype=int) for i, p in enumerate(parts)])
+        return LegEvents(tuple(segments), tuple(gaps), frame, SwingEvents.concatenate(parts), swing_segment)
+
+    def _turning(self, leg: LegEvents) -> np.ndarray:
         """(n_swings - 1,) True where the stride between swing k and k+1 turns."""
-        n = len(swings)
-        turning = np.zeros(max(n - 1, 0), dtype=bool)
+        swings, swing_segment = leg.swings, leg.swing_segment
+        turning = np.zeros(max(len(swings) - 1, 0), dtype=bool)
         ic = swings.initial_contacts_s
-        for i, seg in enumerate(segments):
+        for i, seg in enumerate(leg.segments):
             pairs = np.flatnonzero((swing_segment[:-1] == i) & (swing_segment[1:] == i))
             if pairs.size == 0:
                 continue
             change = heading_change_deg(
-                seg.gyr_dps @ frame.up, seg.sampling_rate_hz, seg.start_s, ic[pairs], ic[pairs + 1]
+                seg.gyr_dps @ leg.frame.up, seg.sampling_rate_hz, seg.start_s, ic[pairs], ic[pairs + 1]
             )
             turning[pairs] = np.abs(np.nan_to_num(change)) > self.turn_threshold_deg
         return turning
