@@ -183,6 +183,16 @@ def test_ipol_labels_confirmed_and_only_the_suspect_trials_flagged(datasets_root
     assert np.mean(np.array(list(scores.values())) > SWAP_THRESHOLD_DEG) > 0.55
 
 
-def test_gaitmap_labels_confirmed(datasets_root):
-    (score,) = _scores(datasets_root, "gaitmap-example", "foot").values()
-    assert score > SWAP_THRESHOLD_DEG
+def test_gaitmap_labels_and_known_up_axis(datasets_root):
+    """gaitmap's example data are in a documented foot frame: x to the toes, z up."""
+    (trial,) = iter_trials("gaitmap-example", root=datasets_root, placement="foot")
+    frames, imu, contacts = _inputs(dict(trial.imu), "foot")
+    up, down = np.array([0.0, 0.0, 1.0]), np.array([0.0, 0.0, -1.0])
+    as_documented = check_mounting(
+        frames, imu, contacts, declared_up_axis={"left": up, "right": up}
+    )
+    assert as_documented.left_right_score_deg > SWAP_THRESHOLD_DEG
+    assert as_documented.findings == ()
+    assert max(as_documented.up_angle_deg.values()) < 30.0
+    flipped = check_mounting(frames, imu, contacts, declared_up_axis={"left": down})
+    assert [(f.kind, f.side) for f in flipped.findings] == [("upside_down", "left")]

@@ -96,7 +96,8 @@ class MountingCheck:
             that of the left leg, deg; positive supports the labels as given,
             negative suggests a swap. None when it could not be computed.
         up_angle_deg: per side with a declared up axis, the angle (deg, 0..180)
-            between the declared and the observed up direction.
+            between the declared and the observed up direction (the mean specific
+            force over the recording: gravity, as walking accelerations average out).
     """
 
     findings: tuple[MountingFinding, ...]
@@ -160,8 +161,8 @@ def check_mounting(
         imu: per side, the raw samples the frame was found from (sensor frame).
         final_contacts_s: per side, the detected final contacts (s, ``imu``'s clock).
         declared_up_axis: per side, the sensor-frame vector that points up when the
-            sensor is worn as documented (e.g. ``(0, 0, 1)``); sides without one
-            are not checked for upside-down mounting.
+            sensor is worn as documented and the subject stands (e.g. ``(0, 0, 1)``);
+            sides without one are not checked for upside-down mounting.
         swap_threshold_deg: the pair score must fall below minus this to warn.
 
     Returns:
@@ -203,11 +204,13 @@ def check_mounting(
             )
     up_angle_deg: dict[Side, float] = {}
     for side, axis in (declared_up_axis or {}).items():
-        if side not in frames:
+        if side not in imu:
             continue
-        angle = _angle_deg(_unit(axis), frames[side].up)
+        mean_specific_force = imu[side].acc_mps2.mean(axis=0)
+        observed_up = mean_specific_force / np.linalg.norm(mean_specific_force)
+        angle = _angle_deg(_unit(axis), observed_up)
         up_angle_deg[side] = angle
-        finding = _up_finding(side, axis, frames[side].up, angle)
+        finding = _up_finding(side, axis, observed_up, angle)
         if finding is None:
             assumptions.append(
                 f"{side}: the sensor is worn the declared way up (axis {_fmt(axis)} within {angle:.0f} deg of up)."
@@ -296,6 +299,7 @@ def _up_finding(
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:
+    """``vector`` scaled to length 1; raises MountingSpecError unless a finite non-zero 3-vector."""
     array = np.asarray(vector, dtype=float)
     norm = np.linalg.norm(array) if array.shape == (3,) else 0.0
     if norm == 0.0 or not np.isfinite(norm):
