@@ -11,8 +11,17 @@ Typical use::
 from anklet.export.bids import BidsNames, bids_label, bids_names
 from anklet.export.events import EventTable, session_events
 from anklet.export.exporter import FORMATS, ExportFormat, export_session
-from anklet.export.output_dir import OutputDirectoryError, prepare_output_dir
-from anklet.export.session import ExportSession, SensorDescription, SessionMarker, session_from_recording
+from anklet.export.output_dir import (
+    OutputDirectoryError,
+    check_output_dir,
+    prepare_output_dir,
+)
+from anklet.export.session import (
+    ExportSession,
+    SensorDescription,
+    SessionMarker,
+    session_from_recording,
+)
 from anklet.export.signals import AlignedSignals, align_signals
 
 __all__ = [
@@ -28,6 +37,7 @@ __all__ = [
     "align_signals",
     "bids_label",
     "bids_names",
+    "check_output_dir",
     "export_session",
     "prepare_output_dir",
     "session_events",

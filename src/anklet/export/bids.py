@@ -26,7 +26,7 @@ import csv
 import math
 import re
 from dataclasses import dataclass
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ from anklet.export._text import MISSING_NUMBER, numeric_table, write_json_file
 from anklet.export.events import KINDS, EventTable
 from anklet.export.session import ExportSession
 from anklet.export.signals import AlignedSignals
-from anklet.imu import Placement, Side
+from anklet.imu import Placement
 
 #: BIDS version the files follow (motion entered BIDS in 1.9.0).
 BIDS_VERSION = "1.10.0"
@@ -160,7 +160,7 @@ def write_bids_export(
     if session.start_time_utc is not None:
         scans = names.folder / f"{names.prefix}_scans.tsv"
         acquired = session.start_time_utc + timedelta(seconds=float(signals.time_s[0]))
-        acq_time = acquired.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+        acq_time = acquired.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
         tsv_file(scans, ["filename", "acq_time"], [[motion_tsv.relative_to(names.folder).as_posix(), acq_time]])
     return written
 
