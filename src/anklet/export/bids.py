@@ -1,4 +1,5 @@
-"""The Motion-BIDS export (BIDS >= 1.9, motion modality).
+"""The Motion-BIDS export (BIDS >= 1.9, motion modality; Jeung et al. 2024,
+Motion-BIDS, Scientific Data 11:716, doi:10.1038/s41597-024-03559-8).
 
 Layout (BIDS specification, "Motion", and the schema in ``bidsschematools``)::
 
