@@ -91,7 +91,7 @@ def _side_legend(fig: FigureBase, kind: str) -> None:
             )
             for s in SIDES
         ]
-    fig.legend(handles=handles, loc="upper right", ncols=2, bbox_to_anchor=(1.0, 1.0), borderaxespad=0.2)
+    fig.legend(handles=handles, loc="upper right", ncols=2, bbox_to_anchor=(1.0, 1.0), borderaxespad=0.0)
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ class LegBar:
 def draw_leg_bars(fig: FigureBase, bars: Sequence[LegBar], ncols: int = 4) -> None:
     """Left vs right bars (mean) with 95 % interval whiskers, one small panel per parameter."""
     nrows = -(-len(bars) // ncols)
-    axes = axes_grid(fig, nrows, ncols, left_in=0.45, wspace_in=0.5, hspace_in=0.55, top_in=0.42, bottom_in=0.2)
+    axes = axes_grid(fig, nrows, ncols, left_in=0.45, wspace_in=0.5, hspace_in=0.55, top_in=0.62, bottom_in=0.2)
     for ax, bar in zip(axes.flat, bars, strict=False):
         for x, side in enumerate(SIDES):
             mean = bar.mean[side]
@@ -162,7 +162,7 @@ def draw_stride_timeline(
     scale, unit = _time_scale(duration_s)
     ncols = 2
     nrows = -(-len(columns) // ncols)
-    axes = axes_grid(fig, nrows, ncols, top_in=0.35, hspace_in=0.5, bottom_in=0.42)
+    axes = axes_grid(fig, nrows, ncols, top_in=0.4, hspace_in=0.5, bottom_in=0.42)
     for ax, (column, title) in zip(axes.flat, columns, strict=False):
         for side in SIDES:
             table = tables[side]
@@ -225,7 +225,7 @@ def draw_trend(
 ) -> None:
     """SI of several parameters and GA per window through the session, healthy range shaded."""
     scale, unit = _time_scale(duration_s)
-    ax_si, ax_ga = axes_grid(fig, 1, 2, width_ratios=(1.6, 1.0), top_in=0.3, bottom_in=0.45)[0]
+    ax_si, ax_ga = axes_grid(fig, 1, 2, width_ratios=(1.6, 1.0), top_in=0.3, bottom_in=0.75)[0]
     ax_si.axhspan(-si_limit_pct, si_limit_pct, color=HEALTHY_BAND_COLOUR, linewidth=0, label="typical healthy range")
     ax_si.axhline(0.0, color=MUTED_COLOUR, linewidth=0.6)
     for series in si_series:
@@ -233,7 +233,7 @@ def draw_trend(
     ax_si.set_title("Symmetry index per window (positive = right larger)", loc="left")
     ax_si.set_ylabel("SI (%)")
     ax_si.set_xlabel(f"time ({unit})", labelpad=1)
-    ax_si.legend(loc="best", fontsize=6.5)
+    ax_si.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=4, fontsize=6.5)
     ax_ga.axhspan(0.0, ga_limit, color=HEALTHY_BAND_COLOUR, linewidth=0)
     _plot_series(ax_ga, ga_series, scale)
     ax_ga.set_ylim(bottom=0.0)
@@ -251,7 +251,7 @@ def draw_gait_cycle(fig: FigureBase, cycles: Mapping[Side, CycleAverage]) -> Non
             continue
         colour = SIDE_COLOUR[side]
         ax.fill_between(cycle.percent, cycle.mean_dps - cycle.sd_dps, cycle.mean_dps + cycle.sd_dps,
-                        color=colour, alpha=0.18, linewidth=0, hatch=SIDE_HATCH[side] and "...")
+                        color=colour, alpha=0.18, linewidth=0)
         ax.plot(cycle.percent, cycle.mean_dps, color=colour, linestyle=SIDE_LINESTYLE[side], linewidth=1.5,
                 marker=SIDE_MARKER[side], markevery=10, markersize=3.5,
                 label=f"{side} ({cycle.n_strides} strides)")
