@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from anklet.analysis import analyze
 from anklet.export import ExportSession, align_signals, bids_names, export_session
 from anklet.export.bids import BidsNames
 
@@ -63,6 +64,18 @@ def test_the_bids_validator_finds_no_error(dataset: Path) -> None:
     issues = _validate(dataset)
     assert _errors(issues) == []
     assert not [i for i in issues if i["code"] == "SIDECAR_KEY_REQUIRED"]
+
+
+def test_a_one_leg_recording_is_valid_bids(
+    tmp_path: Path, analysed: Analysed, export_session_facts: ExportSession
+) -> None:
+    imu = {"left": analysed.imu["left"]}
+    root = tmp_path / "bids"
+    export_session("bids", root, imu, analyze(imu), export_session_facts, names=NAMES)
+    assert _errors(_validate(root)) == []
+    channels = _read_tsv(root / MOTION / f"{STEM}_channels.tsv")[1:]
+    assert {row[3] for row in channels} == {"LeftAnkle"} and len(channels) == 6
+    assert json.loads((root / MOTION / f"{STEM}_motion.json").read_text())["TrackedPointsCount"] == 1
 
 
 def test_the_validator_catches_a_broken_channels_file(dataset: Path) -> None:
