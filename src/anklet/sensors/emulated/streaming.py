@@ -94,7 +94,9 @@ async def stream_notifications(
 ) -> int:
     """Notify ``packets`` on ``char_uuid``, bunched into connection events.
 
-    Packet ``k`` becomes ready ``k / packet_rate_hz`` seconds after the call;
+    Packet ``k`` becomes ready ``(k + 1) / packet_rate_hz`` seconds after the
+    call (when a sensor has taken its last sample, if it holds the samples of
+    one packet period);
     at each connection event (every ``timing.interval_s`` plus jitter) the
     ready packets are sent in order, at most ``timing.max_notifications_per_event``
     of them. ``packets`` is consumed lazily, so it may be an endless generator;
@@ -129,7 +131,7 @@ async def stream_notifications(
         await asyncio.sleep(max(0.0, event_time_s - loop.time()))
         if stop_on_disconnect and not peripheral.is_connected:
             break
-        ready = int((loop.time() - start_s) * packet_rate_hz) + 1
+        ready = int((loop.time() - start_s) * packet_rate_hz)
         if not exhausted and ready > produced:
             new = list(itertools.islice(source, ready - produced))
             exhausted = len(new) < ready - produced
