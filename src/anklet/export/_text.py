@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import math
 from pathlib import Path
@@ -20,11 +19,21 @@ def exact_number(value: float) -> str:
     return repr(value) if math.isfinite(value) else MISSING_NUMBER
 
 
+#: Rows formatted by one printf call (bounds the temporary tuple to ~100k numbers).
+_ROWS_PER_CHUNK = 8192
+
+
 def numeric_table(columns: np.ndarray, formats: list[str], delimiter: str) -> str:
-    """Rows of a 2-D float array as text (printf ``formats`` per column, NaN as "NaN")."""
-    buffer = io.StringIO()
-    np.savetxt(buffer, columns, fmt=formats, delimiter=delimiter)
-    return buffer.getvalue().replace("nan", MISSING_NUMBER)
+    """Rows of a 2-D float array as text, one line per row ("\n" ends).
+
+    Each column is printf-formatted with its entry of ``formats``; NaN is written
+    "NaN". Whole chunks of rows go through one ``%`` operation (C speed, about
+    twice as fast as :func:`numpy.savetxt`, which loops over rows in Python).
+    """
+    row = delimiter.join(formats) + "\n"
+    chunks = (columns[start : start + _ROWS_PER_CHUNK] for start in range(0, len(columns), _ROWS_PER_CHUNK))
+    text = "".join((row * len(chunk)) % tuple(chunk.ravel().tolist()) for chunk in chunks)
+    return text.replace("nan", MISSING_NUMBER)
 
 
 def write_json_file(document: dict[str, Any], path: Path) -> None:
