@@ -11,24 +11,29 @@ import pytest
 from anklet.analysis import analyze
 from anklet.report import SessionInput, StreamQuality, session_report, write_report
 from anklet.report.document import Report
-from anklet.simulate import GaitSpec, SensorSpec, Stand, Turn, Walk, simulate_session
+from anklet.simulate import GaitSpec, SensorSpec, SimulatedSession, Stand, Turn, Walk, simulate_session
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 START = datetime(2026, 3, 2, 10, 15, tzinfo=timezone.utc)
 
 
-def simulated_input(
-    swing_asymmetry_pct: float, seed: int, *, subject_id: str = "S07", days: int = 0, strides: int = 25
-) -> SessionInput:
-    """A walk - turn - walk session with the right swing ``swing_asymmetry_pct`` % longer."""
+def simulated_walk(swing_asymmetry_pct: float, seed: int, strides: int = 25) -> SimulatedSession:
+    """Stand - walk - 180 degree turn - walk - stand, right swing ``swing_asymmetry_pct`` % longer."""
     sensor = SensorSpec(sampling_rate_hz=100.0, mounting_rotation_deg=None, dropped_sample_fraction=0.01)
-    session = simulate_session(
+    return simulate_session(
         GaitSpec(swing_time_asymmetry_pct=swing_asymmetry_pct),
         sensor,
         sensor,
         bouts=[Stand(3.0), Walk(strides), Turn(2, 180.0), Walk(strides), Stand(3.0)],
         seed=seed,
     )
+
+
+def simulated_input(
+    swing_asymmetry_pct: float, seed: int, *, subject_id: str = "S07", days: int = 0, strides: int = 25
+) -> SessionInput:
+    """:func:`simulated_walk` analysed, as a report input (session ``days`` after START)."""
+    session = simulated_walk(swing_asymmetry_pct, seed, strides)
     return SessionInput(
         result=analyze(session.imu),
         subject_id=subject_id,
