@@ -33,6 +33,10 @@ from anklet.sensors.base import PacketDecoder, SensorProtocol
 TIMESTAMP_WRAP_S: dict[str, float] = {"anklet": 2**32 * 1e-6, "movesense": 2**32 * 1e-3}
 
 
+#: Smallest step between delivered sample times when a clock refit would move them back, s.
+MIN_STEP_S = 1e-6
+
+
 @dataclass(frozen=True)
 class SideStatus:
     """A snapshot of one side's link and stream.
@@ -100,13 +104,16 @@ class SideStream:
             0.0  # WitMotion: sensor time of the current connection's sample 0
         )
         self._timestamped = protocol.name != "witmotion"
+        self._last_session_s: float | None = None
 
     def add(self, arrivals: list[Arrival]) -> ImuData | None:
         """Decode ``arrivals`` (this side's, in arrival order) and return their samples.
 
         Returns:
             The decoded samples, time on the session timeline (current clock
-            fit), or None if they held none.
+            fit; strictly after the samples returned before: a refit that
+            would move them back, by well under 1 ms in practice, is clipped),
+            or None if they held none.
         """
         times, accs, gyrs = [], [], []
         for arrival in arrivals:
@@ -133,12 +140,16 @@ class SideStream:
             gyrs.append(packet.gyr_dps)
         if not times:
             return None
-        sensor_s = np.concatenate(times)
+        session_s = self.clock.to_session(np.concatenate(times))
+        if self._last_session_s is not None:
+            # a refit may move new samples before ones already delivered: keep time increasing
+            floor_s = self._last_session_s + MIN_STEP_S * np.arange(
+                1, session_s.size + 1
+            )
+            session_s = np.maximum(session_s, floor_s)
+        self._last_session_s = float(session_s[-1])
         return ImuData(
-            self.clock.to_session(sensor_s),
-            np.vstack(accs),
-            np.vstack(gyrs),
-            f"{self.side} sensor",
+            session_s, np.vstack(accs), np.vstack(gyrs), f"{self.side} sensor"
         )
 
     def _new_connection(self, arrival: Arrival) -> None:
