@@ -6,7 +6,7 @@ and reports), so they all produce the same numbers.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -19,6 +19,7 @@ from anklet.gait.asymmetry import (
 )
 from anklet.gait.coordination import BilateralCoordination, bilateral_coordination
 from anklet.gait.events import Placement
+from anklet.gait.mounting import MountingCheck, check_mounting
 from anklet.gait.pipeline import GaitAnalysis, GaitPipeline
 from anklet.imu import ImuData, Side
 from anklet.result import analysis_to_json
@@ -49,6 +50,12 @@ def analyze(imu: dict[Side, ImuData], placement: Placement = "ankle") -> Analysi
         anklet.errors.InsufficientDataError: a leg too short to analyse.
     """
     gait = GaitPipeline(placement).run(imu)
+    mounting = check_mounting(
+        {side: leg.frame for side, leg in gait.legs.items()},
+        imu,
+        {side: leg.swings.final_contacts_s for side, leg in gait.legs.items()},
+    )
+    gait = replace(gait, warnings=gait.warnings + tuple(f.message for f in mounting.findings))
     if "left" in gait.legs and "right" in gait.legs:
         left, right = gait.legs["left"].strides, gait.legs["right"].strides
         detected = {side: gait.legs[side].initial_contacts_s for side in gait.legs}
@@ -78,7 +85,18 @@ def analyze(imu: dict[Side, ImuData], placement: Placement = "ankle") -> Analysi
     else:
         asymmetry, bilateral = None, None
         extra = {"asymmetry": None, "bilateral": None, "asymmetry_by_bout": [], "asymmetry_trend": None}
-    return AnalysisResult(gait, asymmetry, bilateral, analysis_to_json(gait, extra))
+    extra["mounting"] = _mounting_to_json(mounting)
+    document = analysis_to_json(gait, extra)
+    document["assumptions"].extend(mounting.assumptions)
+    return AnalysisResult(gait, asymmetry, bilateral, document)
+
+
+def _mounting_to_json(mounting: MountingCheck) -> dict[str, Any]:
+    """The ``mounting`` section: the left/right evidence and the findings (docs/mounting-checks.md)."""
+    return {
+        "left_right_score_deg": mounting.left_right_score_deg,
+        "findings": [{"kind": f.kind, "side": f.side, "message": f.message} for f in mounting.findings],
+    }
 
 
 def summary_text(result: AnalysisResult) -> str:

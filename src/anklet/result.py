@@ -82,10 +82,7 @@ def analysis_to_json(analysis: GaitAnalysis, extra: dict[str, Any] | None = None
         "schema": SCHEMA,
         "anklet_version": anklet.__version__,
         "placement": analysis.placement,
-        "assumptions": [
-            "the sensor labelled left is on the left leg and the one labelled right on the right leg",
-            "both sensors share one clock",
-        ],
+        "assumptions": ["both sensors share one clock"],
         "bouts": [
             {
                 "start_s": _number(b.start_s),

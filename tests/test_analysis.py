@@ -1,0 +1,30 @@
+"""``anklet.analysis.analyze``: the one seam from two legs' data to the result document."""
+
+from __future__ import annotations
+
+import json
+
+from anklet.analysis import analyze
+from anklet.simulate import GaitSpec, SensorSpec, Stand, Walk, simulate_session
+
+
+def _session():
+    sensor = SensorSpec(sampling_rate_hz=100.0, mounting_rotation_deg=None)
+    gait = GaitSpec(out_of_plane_amplitude_deg=8.0)
+    return simulate_session(gait, sensor, sensor, bouts=[Stand(3.0), Walk(20), Stand(3.0)], seed=5)
+
+
+def test_swapped_sensors_are_warned_about_and_the_document_says_so():
+    imu = dict(_session().imu)
+    labelled = analyze(imu)
+    swapped = analyze({"left": imu["right"], "right": imu["left"]})
+
+    assert labelled.document["mounting"]["left_right_score_deg"] > 15
+    assert labelled.document["mounting"]["findings"] == []
+    assert not any("swapped" in w for w in labelled.gait.warnings)
+
+    assert swapped.document["mounting"]["left_right_score_deg"] < -15
+    assert [f["kind"] for f in swapped.document["mounting"]["findings"]] == ["swapped_legs"]
+    assert any("swapped" in w for w in swapped.document["warnings"])
+    assert any("labelled" in a for a in labelled.document["assumptions"])
+    json.dumps(swapped.document, allow_nan=False)
