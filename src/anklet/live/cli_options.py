@@ -1,0 +1,27 @@
+"""Command-line options shared by the live sub-commands (``demo``, ``replay``, ``live``)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_view_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--headless`` and ``--json OUT``."""
+    parser.add_argument(
+        "--headless", action="store_true",
+        help="terminal view (status line each second, summary at the end) instead of the dashboard; "
+        "chosen automatically when there is no display",
+    )
+    parser.add_argument("--json", type=Path, metavar="OUT.json", help="write the analysis result")
+
+
+def positive_seconds(text: str) -> float:
+    """argparse type: a positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
