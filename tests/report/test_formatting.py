@@ -1,4 +1,11 @@
-from anklet.report.formatting import MISSING, ci_text, duration_text, mean_text, signed_pct_text, unsigned_text
+from anklet.report.formatting import (
+    MISSING,
+    ci_text,
+    duration_text,
+    mean_text,
+    signed_pct_text,
+    unsigned_text,
+)
 
 
 def test_means_use_the_units_precision():

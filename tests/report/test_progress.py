@@ -11,17 +11,15 @@ from anklet.errors import InsufficientDataError
 from anklet.report import MixedSubjectsWarning, progress_report, write_report
 from anklet.report.document import Table
 from anklet.report.formatting import signed_pct_text, unsigned_text
+from anklet.report.load import load_session
 
-from .conftest import ARTIFACTS, simulated_input
-
-IMPOSED_SWING_ASYMMETRY_PCT = (14.0, 8.0, 2.0)
+from .conftest import ARTIFACTS
 
 
 @pytest.fixture(scope="module")
-def sessions():
-    """Three weekly sessions of one subject, given out of time order."""
-    made = [simulated_input(a, seed=40 + i, days=7 * i) for i, a in enumerate(IMPOSED_SWING_ASYMMETRY_PCT)]
-    return [made[2], made[0], made[1]]
+def sessions(progress_paths):
+    """Three weekly sessions of one subject (imposed swing asymmetry 14, 8, 2 %), out of time order."""
+    return [load_session(path) for path in progress_paths]
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed: run scripts/system-deps")

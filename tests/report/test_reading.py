@@ -1,4 +1,9 @@
-from anklet.report.reading import bilateral_sentences, largest_asymmetry_sentences, overall_sentence, parameter_sentence
+from anklet.report.reading import (
+    bilateral_sentences,
+    largest_asymmetry_sentences,
+    overall_sentence,
+    parameter_sentence,
+)
 
 
 def _item(left, right, si, flag=None, note=None, ci=(1.0, 2.0)):

@@ -17,6 +17,7 @@ from .conftest import simulated_walk
 
 def test_one_leg_only_is_a_clear_error(demo_input):
     one_leg = replace(demo_input, result=analyze({"left": simulated_walk(8.0, seed=5).imu["left"]}))
+    # (the CLI path of a one-sensor recording is tested in test_cli_report.py)
     with pytest.raises(InsufficientDataError, match="no data from the right sensor.*both legs"):
         session_report(one_leg)
 

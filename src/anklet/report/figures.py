@@ -300,14 +300,17 @@ def draw_quality(fig: FigureBase, legs: Mapping[Side, QualityTimeline], duration
     scale, unit = _time_scale(duration_s)
     ax_time, ax_count = axes_grid(fig, 1, 2, width_ratios=(1.5, 1.0), left_in=0.5, wspace_in=1.0,
                                   top_in=0.3, bottom_in=0.7)[0]
+    min_width = duration_s / scale / 400.0  # so a one-sample gap stays visible
     for y, side in enumerate(SIDES):
         leg = legs[side]
-        for start, end, activity in leg.bouts:
-            ax_time.barh(y, (end - start) / scale, left=start / scale, height=0.5, color="#d0d0d0",
-                         hatch="" if activity == "walk" else "////", edgecolor="#909090", linewidth=0.3)
-        for start, end, bridged in leg.gaps:
-            width = max((end - start) / scale, duration_s / scale / 400.0)
-            ax_time.barh(y, width, left=start / scale, height=0.8, color=MUTED_COLOUR if bridged else "black")
+        for activity, hatch in (("walk", ""), ("run", "////")):
+            spans = [(start / scale, (end - start) / scale) for start, end, kind in leg.bouts if kind == activity]
+            ax_time.broken_barh(spans, (y - 0.25, 0.5), facecolors="#d0d0d0", hatch=hatch,
+                                edgecolor="#909090", linewidth=0.3)
+        for bridged, colour in ((True, MUTED_COLOUR), (False, "black")):
+            spans = [(start / scale, max((end - start) / scale, min_width))
+                     for start, end, kind in leg.gaps if kind == bridged]
+            ax_time.broken_barh(spans, (y - 0.4, 0.8), facecolors=colour, linewidth=0)
         if leg.disconnections_s:
             ax_time.plot(np.asarray(leg.disconnections_s) / scale, np.full(len(leg.disconnections_s), y + 0.45),
                          linestyle="none", marker="v", color="black", markersize=4)

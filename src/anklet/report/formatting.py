@@ -38,7 +38,7 @@ def ci_text(ci95: Sequence[float] | None, signed: bool) -> str:
 
 def duration_text(duration_s: float) -> str:
     """A session length: "48 s", "12 min 05 s", "1 h 02 min"."""
-    seconds = int(round(duration_s))
+    seconds = round(duration_s)
     if seconds < 60:
         return f"{seconds} s"
     minutes, seconds = divmod(seconds, 60)

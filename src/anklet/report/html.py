@@ -15,7 +15,15 @@ from pathlib import Path
 import matplotlib
 from matplotlib.figure import Figure as MplFigure
 
-from anklet.report.document import CONTENT_WIDTH_IN, Figure, Heading, PageBreak, Paragraph, Report, Table
+from anklet.report.document import (
+    CONTENT_WIDTH_IN,
+    Figure,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Report,
+    Table,
+)
 from anklet.report.style import RC_PARAMS
 
 _CSS = """

@@ -10,6 +10,8 @@ from anklet.analysis import analyze
 from anklet.errors import InsufficientDataError
 from anklet.imu import Placement, Side
 from anklet.recording import Recording, SensorInfo
+from anklet.recording.decode import StreamQuality as DecodedStreamQuality
+from anklet.recording.decode import decode_recording
 from anklet.report.inputs import SessionInput, StreamQuality
 
 
@@ -24,19 +26,21 @@ def sensor_description(sensor: SensorInfo) -> str:
     return f"{sensor.name or 'unnamed sensor'} ({', '.join(details)})"
 
 
-def stream_quality(recording: Recording, side: Side, decoded_quality: object | None) -> StreamQuality:
-    """Packets, corrupt packets and lost samples (from the decoder's quality record,
-    when given) and disconnection times (from the recording's connection events)."""
-    lost = getattr(decoded_quality, "lost_samples", None)
-    received = getattr(decoded_quality, "samples", None)
+def stream_quality(recording: Recording, side: Side, decoded: DecodedStreamQuality | None) -> StreamQuality:
+    """Packets, corrupt packets and lost samples from the decoder's record of one side
+    (packets only when the side was not decoded) and the disconnection times from
+    the recording's connection events."""
+    disconnections_s = tuple(
+        e.time_s for e in recording.connection_events if e.side == side and e.kind == "disconnected"
+    )
+    if decoded is None:
+        return StreamQuality(packets=recording.packet_count(side), disconnections_s=disconnections_s)
     return StreamQuality(
-        packets=recording.packet_count(side),
-        corrupt_packets=getattr(decoded_quality, "corrupt_packets", None),
-        lost_samples=lost,
-        expected_samples=None if lost is None or received is None else received + lost,
-        disconnections_s=tuple(
-            e.time_s for e in recording.connection_events if e.side == side and e.kind == "disconnected"
-        ),
+        packets=decoded.packets,
+        corrupt_packets=decoded.corrupt_packets,
+        lost_samples=decoded.samples_lost,
+        expected_samples=decoded.samples_decoded + decoded.samples_lost,
+        disconnections_s=disconnections_s,
     )
 
 
@@ -51,8 +55,6 @@ def load_session(path: str | Path, placement: Placement = "ankle") -> SessionInp
         anklet.errors.RecordingError: the file is missing or not a readable recording.
         InsufficientDataError: no sensor data, or too little to analyse.
     """
-    from anklet.recording.decode import decode_recording
-
     recording = Recording.open(path)
     decoded = decode_recording(recording)
     if not decoded.imu:

@@ -21,8 +21,25 @@ from matplotlib.gridspec import GridSpec
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from anklet.report.document import CONTENT_WIDTH_IN, Block, Figure, Heading, PageBreak, Paragraph, Report, Table
-from anklet.report.style import BODY_PT, HEADING_PT, MUTED_COLOUR, NOTE_PT, RC_PARAMS, TABLE_PT, TITLE_PT
+from anklet.report.document import (
+    CONTENT_WIDTH_IN,
+    Block,
+    Figure,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Report,
+    Table,
+)
+from anklet.report.style import (
+    BODY_PT,
+    HEADING_PT,
+    MUTED_COLOUR,
+    NOTE_PT,
+    RC_PARAMS,
+    TABLE_PT,
+    TITLE_PT,
+)
 from anklet.report.textfit import wrap
 
 PAGE_IN = (8.27, 11.69)

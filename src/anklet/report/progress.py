@@ -16,7 +16,13 @@ from anklet.errors import InsufficientDataError
 from anklet.gait.coordination import DEFAULT_LIMITS
 from anklet.report.change import Change, Estimate, compare, weekly_slope
 from anklet.report.document import Block, Figure, Heading, Paragraph, Report, Table
-from anklet.report.formatting import MISSING, ci_text, duration_text, signed_pct_text, unsigned_text
+from anklet.report.formatting import (
+    MISSING,
+    ci_text,
+    duration_text,
+    signed_pct_text,
+    unsigned_text,
+)
 from anklet.report.inputs import SessionInput
 from anklet.report.progress_figure import ProgressPanel, draw_progress
 from anklet.report.session import FOOTER, check_reportable

@@ -3,8 +3,8 @@ session against time, healthy range shaded, weighted trend line dashed."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np

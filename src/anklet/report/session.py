@@ -15,12 +15,20 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from anklet.errors import InsufficientDataError
 from anklet.gait.asymmetry import PARAMETER_UNITS, asymmetry_trend
 from anklet.gait.coordination import DEFAULT_LIMITS, MIN_STRIDES_PER_LEG
-from anklet.errors import InsufficientDataError
 from anklet.imu import SIDES, Side
 from anklet.report import figures
-from anklet.report.document import Block, Figure, Heading, PageBreak, Paragraph, Report, Table
+from anklet.report.document import (
+    Block,
+    Figure,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Report,
+    Table,
+)
 from anklet.report.formatting import (
     MISSING,
     ci_text,
@@ -32,7 +40,11 @@ from anklet.report.formatting import (
 )
 from anklet.report.gait_cycle import average_gait_cycle
 from anklet.report.inputs import SessionInput
-from anklet.report.reading import bilateral_sentences, largest_asymmetry_sentences, overall_sentence
+from anklet.report.reading import (
+    bilateral_sentences,
+    largest_asymmetry_sentences,
+    overall_sentence,
+)
 
 FOOTER = (
     "Descriptive and educational, not a diagnosis: healthy people can be asymmetric and the "
