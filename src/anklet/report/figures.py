@@ -342,4 +342,4 @@ def draw_quality(fig: FigureBase, legs: Mapping[Side, QualityTimeline], duration
     ax_count.set_xlabel("strides", labelpad=1)
     ax_count.set_title("Strides: used and excluded (why)", loc="left")
     ax_count.grid(axis="y", visible=False)
-    ax_count.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=3, fontsize=6.0)
+    ax_count.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=2, fontsize=6.0)

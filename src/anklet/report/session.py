@@ -102,12 +102,15 @@ def _info_table(session: SessionInput) -> Table:
         ("Date", date),
         ("Activity", session.activity or MISSING),
         ("Duration", f"{duration_text(session.duration_s)} (walking {duration_text(walk)}, running {duration_text(run)})"),
-        ("Sensors", f"left: {session.sensors.get('left', MISSING)}; right: {session.sensors.get('right', MISSING)}"),
-        ("Placement", document["placement"]),
+        (
+            "Sensors",
+            f"worn at the {document['placement']}; left: {session.sensors.get('left', MISSING)}; "
+            f"right: {session.sensors.get('right', MISSING)}",
+        ),
         ("Steady-state strides used", strides),
         ("Source", f"{session.source} (anklet {document['anklet_version']})"),
     )
-    return Table(header=(), rows=rows, widths=(1.4, 5.6), align="ll", label="session")
+    return Table(header=(), rows=rows, widths=(1.7, 5.3), align="ll", label="session")
 
 
 def _flag_cell(flag: str | None) -> str:
