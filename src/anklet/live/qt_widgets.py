@@ -43,7 +43,7 @@ def side_name(side: Side) -> str:
     return side.capitalize()
 
 
-def _plot(title: str, y_label: str) -> pg.PlotWidget:
+def _plot(title: str, y_label: str, legend_columns: int) -> pg.PlotWidget:
     plot = pg.PlotWidget()
     plot.setTitle(title, size="11pt")
     plot.setLabel("left", y_label)
@@ -53,7 +53,7 @@ def _plot(title: str, y_label: str) -> pg.PlotWidget:
     plot.hideButtons()
     plot.setClipToView(True)
     plot.setDownsampling(mode="peak")
-    plot.addLegend(offset=(10, 5), labelTextSize="9pt")
+    plot.addLegend(offset=(10, 5), labelTextSize="9pt", colCount=legend_columns, brush=pg.mkBrush(255, 255, 255, 200))
     return plot
 
 
@@ -65,8 +65,8 @@ class TracePlots(QtWidgets.QWidget):
         super().__init__()
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.gyro = _plot("Sagittal angular velocity (forward swing +)", "deg/s")
-        self.acc = _plot("Acceleration magnitude", "m/s²")
+        self.gyro = _plot("Sagittal angular velocity (forward swing +)", "deg/s", legend_columns=6)
+        self.acc = _plot("Acceleration magnitude", "m/s²", legend_columns=2)
         self.acc.setXLink(self.gyro)
         layout.addWidget(self.gyro, 3)
         layout.addWidget(self.acc, 2)

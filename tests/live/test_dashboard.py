@@ -1,0 +1,78 @@
+"""The Qt dashboard in a real offscreen window on a replayed real recording."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+pytest.importorskip("pytestqt")
+
+from anklet.analysis import analyze  # noqa: E402
+from anklet.live.session import LiveSession  # noqa: E402
+from anklet.live.sources import ReplaySource  # noqa: E402
+from anklet.recording.decode import load_recording_imu  # noqa: E402
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+def test_dashboard_shows_strides_and_asymmetry_of_a_replayed_recording(qtbot, real_recording: Path) -> None:
+    from anklet.live.dashboard import Dashboard
+    from anklet.live.qt_widgets import BAR_PARAMETERS
+
+    imu = load_recording_imu(real_recording).imu
+    session = LiveSession(ReplaySource(imu, speed=10.0), placement="foot")
+    window = Dashboard(session, f"replay: {real_recording.name}")
+    qtbot.addWidget(window)
+    window.show()
+    session.start()
+    time.sleep(0.3)  # the GUI thread freezes while acquisition goes on
+    qtbot.waitUntil(lambda: session.source.finished(), timeout=30_000)
+    assert session.wait(timeout_s=30.0)
+    session.add_marker("turn")
+    qtbot.wait(300)
+    result = session.finish()
+    offline = analyze(imu, "foot")
+
+    for side in ("left", "right"):  # the frozen GUI lost nothing
+        np.testing.assert_array_equal(session.recorded_imu()[side].time_s, imu[side].time_s)
+    strides = offline.gait.legs["left"].strides
+    assert window.strides.titles["left"].text().startswith(f"Left leg: {len(strides)} strides")
+    newest = window.strides.tables["left"].item(0, 0).text()
+    assert newest == f"{strides.start_s[-1]:.2f}"
+    swing_row = list(BAR_PARAMETERS).index("swing_time")
+    swing_si = result.asymmetry["swing_time"].symmetry_index_pct
+    assert float(window.asymmetry.table.item(swing_row, 3).text().split()[0]) == pytest.approx(swing_si, abs=0.3)
+    assert window.frames_drawn > 10 and len(window.latencies_s) == len(session.snapshot().events)
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert window.grab().save(str(ARTIFACTS / "dashboard.png"))
+
+
+def test_pause_freezes_the_traces_and_keys_control_the_session(qtbot, real_walk) -> None:
+    from PySide6 import QtCore
+
+    from anklet.live.dashboard import Dashboard
+
+    session = LiveSession(ReplaySource(real_walk, speed=None), placement="foot")
+    window = Dashboard(session, "test")
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_Space)
+    assert window.paused
+    session.start()
+    session.wait(timeout_s=30.0)
+    qtbot.wait(100)
+    assert window.traces.gyro_curves["left"].getData()[0] is None
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_M)
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_R)
+    assert not session.recording and session.snapshot().markers[0][1] == "marker 1"
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_Space)
+    qtbot.wait(100)
+    assert window.traces.gyro_curves["left"].getData()[0].size > 0
+    session.stop()
