@@ -46,13 +46,14 @@ def test_fit_recovers_drift_and_offset_from_one_sided_latency(offset_s, drift_pp
     sensor_s, send_s, arrival_s = _packets(3000, 0.1, offset_s, drift_ppm, latency_s, rng)
     model = fit_clock_model(sensor_s, arrival_s)
     # the latency density rises from 0 like t^2 (uniform wait + exponential delay), so
-    # the envelope sits ~1 ms above the send times; 1.5 ms over 300 s is 5 ppm
-    assert model.drift_ppm == pytest.approx(drift_ppm, abs=5.0)
+    # the envelope's support points sit up to ~2 ms above the send times: worst of 1500
+    # seeds 10 ppm and 3 ms over the 300 s (docs/clock-alignment.md)
+    assert model.drift_ppm == pytest.approx(drift_ppm, abs=15.0)
     mapped_s = to_session_time(model, sensor_s)
     assert np.all(mapped_s <= arrival_s + 1e-9), "the envelope lies below every arrival"
     error_s = mapped_s - send_s  # the minimum latency, the same all along
-    assert np.all(np.abs(error_s) < 2e-3)
-    assert np.ptp(error_s) < 1.5e-3, "the drift is removed: the error is the same at both ends"
+    assert np.all(np.abs(error_s) < 4e-3)
+    assert np.ptp(error_s) < 4e-3, "the drift is removed: the error is the same at both ends"
     assert 0.0 < model.residual_s < 0.015 + 3 * latency_s
 
 

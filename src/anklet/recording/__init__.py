@@ -2,6 +2,12 @@
 metadata, markers, connection events and clock models (SQLite, see
 docs/recording-format.md)."""
 
+from anklet.recording.decode import (
+    DecodedRecording,
+    StreamQuality,
+    decode_recording,
+    load_recording_imu,
+)
 from anklet.recording.model import (
     CONNECTION_EVENT_KINDS,
     ClockModel,
@@ -21,6 +27,7 @@ from anklet.recording.reader import (
 )
 from anklet.recording.schema import FORMAT_VERSION, SUFFIX
 from anklet.recording.summary import summarize
+from anklet.recording.synthesize import write_synthetic_recording
 from anklet.recording.writer import RecordingWriter
 
 __all__ = [
@@ -30,6 +37,7 @@ __all__ = [
     "ClockModel",
     "ConnectionEvent",
     "DamagedRecordingWarning",
+    "DecodedRecording",
     "IncompleteRecordingWarning",
     "Marker",
     "Packet",
@@ -39,6 +47,10 @@ __all__ = [
     "SensorInfo",
     "SessionMetadata",
     "SidePackets",
+    "StreamQuality",
     "TableDamage",
+    "decode_recording",
+    "load_recording_imu",
     "summarize",
+    "write_synthetic_recording",
 ]

@@ -1,6 +1,11 @@
 """Timing: sampling-rate inference, gap detection and uniform resampling of IMU data."""
 
-from anklet.timing.clock import OnlineClockFit, clock_segments, fit_clock_model, to_session_time
+from anklet.timing.clock import (
+    OnlineClockFit,
+    clock_segments,
+    fit_clock_model,
+    to_session_time,
+)
 from anklet.timing.resample import (
     DEFAULT_MAX_BRIDGED_GAP_S,
     Gap,
