@@ -40,13 +40,15 @@ def test_dashboard_shows_strides_and_asymmetry_of_a_replayed_recording(qtbot, re
 
     for side in ("left", "right"):  # the frozen GUI lost nothing
         np.testing.assert_array_equal(session.recorded_imu()[side].time_s, imu[side].time_s)
-    strides = offline.gait.legs["left"].strides
+    live = session.snapshot()
+    strides = live.strides["left"]
+    assert abs(len(strides) - len(offline.gait.legs["left"].strides)) <= 1
     assert window.strides.titles["left"].text().startswith(f"Left leg: {len(strides)} strides")
-    newest = window.strides.tables["left"].item(0, 0).text()
-    assert newest == f"{strides.start_s[-1]:.2f}"
+    assert window.strides.tables["left"].item(0, 0).text() == f"{strides.start_s[-1]:.2f}"
     swing_row = list(BAR_PARAMETERS).index("swing_time")
-    swing_si = result.asymmetry["swing_time"].symmetry_index_pct
-    assert float(window.asymmetry.table.item(swing_row, 3).text().split()[0]) == pytest.approx(swing_si, abs=0.3)
+    swing_si = live.asymmetry["swing_time"].symmetry_index_pct
+    assert float(window.asymmetry.table.item(swing_row, 3).text().split()[0]) == pytest.approx(swing_si, abs=0.051)
+    assert swing_si == pytest.approx(result.asymmetry["swing_time"].symmetry_index_pct, abs=2.0)
     assert window.frames_drawn > 10 and len(window.latencies_s) == len(session.snapshot().events)
     ARTIFACTS.mkdir(exist_ok=True)
     assert window.grab().save(str(ARTIFACTS / "dashboard.png"))
