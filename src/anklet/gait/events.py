@@ -34,6 +34,7 @@ References:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import signal
@@ -71,6 +72,16 @@ class SwingEvents:
 
 
 _FIELDS = ("final_contacts_s", "mid_swing_s", "initial_contacts_s", "peak_swing_dps")
+
+
+@lru_cache(maxsize=32)
+def _lowpass_sos(cutoff_hz: float, sampling_rate_hz: float) -> np.ndarray:
+    """2nd-order Butterworth low-pass (second-order sections), designed once per rate.
+
+    The incremental analyzer re-runs the detector tens of times a second; the
+    design costs more than filtering its window. Callers must not modify the array.
+    """
+    return signal.butter(2, cutoff_hz, fs=sampling_rate_hz, output="sos")
 
 
 def _parabolic_vertex(x: np.ndarray, i: np.ndarray) -> np.ndarray:
@@ -146,11 +157,8 @@ class GyroEventDetector:
         if n <= padlen + 2:
             empty = np.zeros(0)
             return SwingEvents(empty, empty, empty, empty)
-        slow = signal.sosfiltfilt(
-            signal.butter(2, self.swing_lowpass_hz, fs=fs, output="sos"), sagittal_dps
-        )
-        cutoff = min(self.event_lowpass_hz, 0.45 * fs)
-        fine = signal.sosfiltfilt(signal.butter(2, cutoff, fs=fs, output="sos"), sagittal_dps)
+        slow = signal.sosfiltfilt(_lowpass_sos(self.swing_lowpass_hz, fs), sagittal_dps)
+        fine = signal.sosfiltfilt(_lowpass_sos(min(self.event_lowpass_hz, 0.45 * fs), fs), sagittal_dps)
 
         peaks, _ = signal.find_peaks(
             slow,
