@@ -1,4 +1,5 @@
-"""``anklet analyze``: gait events, strides and asymmetry of two legs' IMU files."""
+"""``anklet analyze``: gait events, strides and asymmetry of an ``.anklet``
+recording or of two legs' IMU files."""
 
 from __future__ import annotations
 
@@ -16,9 +17,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``analyze`` sub-command."""
     parser = sub.add_parser(
         "analyze",
-        help="find gait events, strides and asymmetry in two legs' IMU files",
-        description="Analyse IMU files of the left and right leg (anklet CSV or Xsens MT "
-        "Manager text export; both files must share one clock).",
+        help="find gait events, strides and asymmetry in a recording or two legs' IMU files",
+        description="Analyse an .anklet recording (decoded onto one session timeline), or IMU "
+        "files of the left and right leg (anklet CSV or Xsens MT Manager text export; both "
+        "files must share one clock).",
+    )
+    parser.add_argument(
+        "recording", nargs="?", type=Path, metavar="FILE.anklet",
+        help="a recording made by 'anklet record' (instead of --left/--right)",
     )
     parser.add_argument("--left", type=Path, help="left leg's IMU file")
     parser.add_argument("--right", type=Path, help="right leg's IMU file")
@@ -35,9 +41,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Analyse the files named by ``args``; print the summary, write the JSON."""
+    """Analyse the recording or files named by ``args``; print the summary, write the JSON."""
+    if args.recording is not None:
+        return _run_recording(args)
     if args.left is None and args.right is None:
-        raise AnkletError("give at least one leg: --left FILE and/or --right FILE")
+        raise AnkletError("give a recording FILE.anklet, or at least one leg: --left FILE and/or --right FILE")
     imu: dict[Side, ImuData] = {}
     for side in ("left", "right"):
         path = getattr(args, side)
@@ -45,5 +53,22 @@ def run(args: argparse.Namespace) -> int:
             imu[side] = read_imu(path, args.format)  # type: ignore[index]
     result = analyze(imu, args.placement)
     result.document["input"] = {side: str(getattr(args, side)) for side in imu}
+    print_analysis(result, args.json)
+    return 0
+
+
+def _run_recording(args: argparse.Namespace) -> int:
+    """Decode the recording, analyse it, add its input and stream quality to the JSON."""
+    from anklet.recording import describe_decoded, load_recording_imu
+
+    if args.left is not None or args.right is not None or args.format is not None:
+        raise AnkletError(
+            f"give either the recording {args.recording} or --left/--right files (with --format), not both"
+        )
+    decoded = load_recording_imu(args.recording)
+    print(describe_decoded(decoded))
+    result = analyze(decoded.imu, args.placement)
+    result.document["input"] = {"recording": str(args.recording)}
+    result.document["quality"] = {side: quality.to_json() for side, quality in decoded.quality.items()}
     print_analysis(result, args.json)
     return 0

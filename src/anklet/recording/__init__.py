@@ -6,6 +6,7 @@ from anklet.recording.decode import (
     DecodedRecording,
     StreamQuality,
     decode_recording,
+    describe_decoded,
     load_recording_imu,
 )
 from anklet.recording.model import (
@@ -50,6 +51,7 @@ __all__ = [
     "StreamQuality",
     "TableDamage",
     "decode_recording",
+    "describe_decoded",
     "load_recording_imu",
     "summarize",
     "write_synthetic_recording",

@@ -331,3 +331,22 @@ def _sampling_rate_hz(path: Path, side: Side, info: SensorInfo) -> float:
             "the recorder must store the rate it started the sensor with"
         )
     return float(rate)
+
+
+def describe_decoded(decoded: DecodedRecording) -> str:
+    """Per side, one line of decoded figures: samples, losses, gaps, corrupt
+    packets and the clock model (what ``anklet info`` and ``anklet analyze`` print)."""
+    lines = []
+    for side, q in decoded.quality.items():
+        line = (
+            f"  {side:<5} {q.samples_decoded} samples at {q.sampling_rate_hz:g} Hz, {q.samples_lost} lost in "
+            f"{len(q.gaps)} gaps, {q.corrupt_packets} of {q.packets} packets corrupt"
+        )
+        model = decoded.clock_models.get(side)
+        if model is not None:
+            line += (
+                f"; clock offset {model.offset_s:.4f} s, drift {model.drift_ppm:+.1f} ppm, residual "
+                f"{model.residual_s * 1e3:.2f} ms ({q.clock_source}, {q.clock_segments} segment(s))"
+            )
+        lines.append(line)
+    return "\n".join(["decoded:", *lines])
