@@ -101,7 +101,7 @@ def test_info_on_a_non_recording_is_a_clear_error(tmp_path, capsys):
 
 def test_demo_recovers_the_imposed_swing_asymmetry(tmp_path, capsys):
     out = tmp_path / "demo.json"
-    assert main(["demo", "--json", str(out)]) == 0
+    assert main(["demo", "--speed", "max", "--headless", "--json", str(out)]) == 0
     document = json.loads(out.read_text())
     # recordings/make_demo.py imposes +8 % swing-time asymmetry (right longer).
     assert document["asymmetry"]["swing_time"]["symmetry_index_pct"] == pytest.approx(8.0, abs=1.0)
