@@ -142,8 +142,19 @@ class _Leg:
             tuple(self.segments()), tuple(self.resampler.gaps), frame, swings, rows[:, 4].astype(int)
         )
 
-    def estimate_frame(self, warnings: list[str]) -> SagittalFrame:
-        segments = self.segments()
+    def estimate_frame(self, warnings: list[str], before_s: float = np.inf) -> SagittalFrame:
+        """The offline frame estimate on the data so far (only before ``before_s`` if given).
+
+        Raises:
+            InsufficientDataError: less than 2 s of data.
+        """
+        segments = [s for s in self.segments() if s.start_s < before_s]
+        if segments and before_s < np.inf:
+            last = segments[-1]
+            n = int(np.ceil((before_s - last.start_s) * last.sampling_rate_hz))
+            segments[-1] = UniformSegment(
+                last.start_s, last.sampling_rate_hz, last.acc_mps2[:n], last.gyr_dps[:n], last.interpolated[:n]
+            )
         if not segments:
             raise InsufficientDataError(
                 f"{self.source or self.side}: too few samples to analyse (need at least 2 s of data)"
@@ -162,6 +173,11 @@ class _Leg:
         except InsufficientDataError:
             return False
         previous, self.provisional_frame = self.provisional_frame, frame
+        if previous is None:
+            try:
+                previous = self.estimate_frame([], before_s=now_s - READY_CHECK_S)
+            except InsufficientDataError:
+                return False
         stable = previous is not None and float(frame.medio_lateral @ previous.medio_lateral) >= np.cos(
             np.radians(READY_MAX_AXIS_CHANGE_DEG)
         )
@@ -294,10 +310,10 @@ class IncrementalGaitAnalyzer:
         """
         key = tuple(len(self._legs[s].rows) if s in self._legs else -1 for s in SIDES)
         if self._strides_cache is None or self._strides_cache[0] != key:
-            ready = {s: self._legs[s] for s in SIDES if s in self._legs and self._legs[s].frame is not None}
-            ready = {s: leg for s, leg in ready.items() if leg.rows}
-            analysis = self.pipeline.assemble({s: leg.leg_events(leg.frame) for s, leg in ready.items()}, [])
-            self._strides_cache = (key, {s: a.strides for s, a in analysis.legs.items()} if ready else {})
+            ready = {s: self._legs[s] for s in SIDES if s in self._legs and self._legs[s].rows}
+            legs = {s: leg.leg_events(leg.frame) for s, leg in ready.items() if leg.frame is not None}
+            tables = {s: a.strides for s, a in self.pipeline.assemble(legs, []).legs.items()} if legs else {}
+            self._strides_cache = (key, tables)
         tables = self._strides_cache[1]
         return tables[side] if side in tables else _empty_strides(side)
 

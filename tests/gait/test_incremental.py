@@ -1,0 +1,185 @@
+"""The incremental analyzer against the whole-file pipeline on real recordings.
+
+Chunks have random sizes (1-8 samples, up to 80 ms at 100 Hz) and both legs are
+interleaved in time order, as a live session delivers them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from anklet.errors import AnkletError, InsufficientDataError
+from anklet.gait.incremental import FINAL_HORIZON_S, GaitEvent, IncrementalGaitAnalyzer
+from anklet.gait.pipeline import GaitAnalysis, GaitPipeline
+from anklet.imu import ImuData, Side
+from anklet.validation.datasets import iter_trials
+
+TRIALS = [
+    ("ipol-healthy-gait", "foot", ["1-1", "3-2"]),
+    ("marpino-walking", "ankle", ["Young_20180518_1", "Marzia_10"]),
+]
+KINDS = (("initial_contact", "initial_contacts_s"), ("final_contact", "final_contacts_s"))
+
+
+def _chunks(imu: ImuData, rng: np.random.Generator) -> list[ImuData]:
+    bounds = np.cumsum(rng.integers(1, 9, size=len(imu)))
+    bounds = np.concatenate(([0], bounds[bounds < len(imu)], [len(imu)]))
+    return [
+        ImuData(imu.time_s[a:b], imu.acc_mps2[a:b], imu.gyr_dps[a:b], imu.source)
+        for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+    ]
+
+
+def _stream(
+    analyzer: IncrementalGaitAnalyzer, imu: dict[Side, ImuData], seed: int
+) -> tuple[list[GaitEvent], GaitAnalysis]:
+    """Push both legs' chunks in arrival order; return the events emitted and the final analysis."""
+    rng = np.random.default_rng(seed)
+    arrivals = sorted(
+        ((float(c.time_s[-1]), side, c) for side, data in imu.items() for c in _chunks(data, rng)),
+        key=lambda item: item[0],
+    )
+    events: list[GaitEvent] = []
+    for _, side, chunk in arrivals:
+        pushed = analyzer.push(side, chunk)
+        assert [e.time_s for e in pushed] == sorted(e.time_s for e in pushed)
+        events += pushed
+    events += analyzer.flush()
+    return events, analyzer.finish()
+
+
+def _times(events: list[GaitEvent], side: Side, kind: str) -> np.ndarray:
+    return np.sort([e.time_s for e in events if e.side == side and e.kind == kind])
+
+
+def _trials():
+    for dataset, placement, names in TRIALS:
+        yield from iter_trials(dataset, names=names, placement=placement)
+
+
+@pytest.fixture(scope="module")
+def runs(datasets_root):
+    """Per trial: offline analysis, and the stream with its own frame and with the offline frame."""
+    out = []
+    for k, trial in enumerate(_trials()):
+        offline = GaitPipeline(trial.placement).run(dict(trial.imu))
+        own = _stream(IncrementalGaitAnalyzer(trial.placement), trial.imu, seed=k)
+        frames = {side: leg.frame for side, leg in offline.legs.items()}
+        known = _stream(IncrementalGaitAnalyzer(trial.placement, frames), trial.imu, seed=100 + k)
+        out.append((trial, offline, own, known))
+    return out
+
+
+def test_with_the_same_frame_events_equal_offline_within_one_sample(runs):
+    for trial, offline, _, (events, final) in runs:
+        for side, leg in offline.legs.items():
+            sample_s = 1.0 / leg.sampling_rate_hz
+            for kind, attr in KINDS:
+                streamed, expected = _times(events, side, kind), getattr(leg, attr)
+                assert streamed.size == expected.size >= 3, (trial.name, side, kind)
+                assert np.abs(streamed - expected).max() <= sample_s, (trial.name, side, kind)
+                np.testing.assert_array_equal(getattr(final.legs[side], attr), streamed)
+
+
+def test_with_its_own_frame_almost_every_event_equals_offline(runs):
+    """The frame is found from the data so far; the few differences come from it (docs/live-analysis.md)."""
+    equal = total = 0
+    for _, offline, (events, final), _ in runs:
+        for side, leg in offline.legs.items():
+            for kind, attr in KINDS:
+                streamed, expected = _times(events, side, kind), getattr(leg, attr)
+                assert abs(streamed.size - expected.size) <= 1
+                nearest = np.abs(streamed[:, None] - expected[None, :]).min(axis=1)
+                equal += int(np.sum(nearest <= 1.0 / leg.sampling_rate_hz))
+                total += expected.size
+                np.testing.assert_array_equal(getattr(final.legs[side], attr), streamed)
+    assert equal >= 0.97 * total
+
+
+def test_final_analysis_equals_offline_apart_from_the_swings(runs):
+    for _, offline, (_, final), _ in runs:
+        assert final.warnings == offline.warnings
+        for side, leg in offline.legs.items():
+            np.testing.assert_allclose(final.legs[side].frame.medio_lateral, leg.frame.medio_lateral, atol=1e-9)
+            assert [len(s) for s in final.legs[side].segments] == [len(s) for s in leg.segments]
+        assert len(final.bouts) == len(offline.bouts)
+
+
+def test_initial_contacts_are_emitted_within_300_ms(runs):
+    """Data time from an IC to its emission (a property of the algorithm, not of the CPU)."""
+    steady, all_ics = [], []
+    for _, _, (own_events, _), (known_events, _) in runs:
+        steady += [e.latency_s for e in known_events if e.kind == "initial_contact"]
+        all_ics += [e.latency_s for e in own_events if e.kind == "initial_contact"]
+    assert min(steady) >= FINAL_HORIZON_S
+    assert np.percentile(steady, 95) <= 0.3
+    # With the frame still to be found, the first swings of a leg wait for it.
+    assert np.percentile(all_ics, 50) <= 0.3
+
+
+def test_strides_so_far_equal_the_final_strides(datasets_root):
+    trial = next(iter_trials("marpino-walking", names=["Young_20180518_1"], placement="ankle"))
+    analyzer = IncrementalGaitAnalyzer("ankle")
+    half = {side: ImuData(imu.time_s[: len(imu) // 2], imu.acc_mps2[: len(imu) // 2], imu.gyr_dps[: len(imu) // 2])
+            for side, imu in trial.imu.items()}
+    for side, imu in half.items():
+        analyzer.push(side, imu)
+    live = analyzer.strides("left")
+    rest = {side: ImuData(imu.time_s[len(imu) // 2 :], imu.acc_mps2[len(imu) // 2 :], imu.gyr_dps[len(imu) // 2 :])
+            for side, imu in trial.imu.items()}
+    for side, imu in rest.items():
+        analyzer.push(side, imu)
+    final = analyzer.finish().legs["left"].strides
+    assert 0 < len(live) < len(final)
+    np.testing.assert_array_equal(final.start_s[: len(live)], live.start_s)
+    np.testing.assert_array_equal(final.stride_time_s[: len(live)], live.stride_time_s)
+
+
+def _drop(imu: ImuData, start_s: float, duration_s: float) -> ImuData:
+    keep = (imu.time_s < start_s) | (imu.time_s >= start_s + duration_s)
+    return ImuData(imu.time_s[keep], imu.acc_mps2[keep], imu.gyr_dps[keep], imu.source)
+
+
+def test_gaps_in_the_stream_are_bridged_or_split_as_offline(datasets_root):
+    trial = next(iter_trials("ipol-healthy-gait", names=["3-2"]))
+    middle = float(np.mean(trial.imu["left"].time_s[[0, -1]]))
+    imu = {
+        "left": _drop(_drop(trial.imu["left"], middle, 0.6), middle - 4.0, 0.05),
+        "right": _drop(trial.imu["right"], middle + 1.0, 0.08),
+    }
+    offline = GaitPipeline("foot").run(imu)
+    assert any(not g.bridged for g in offline.legs["left"].gaps)
+    events, final = _stream(IncrementalGaitAnalyzer("foot", {s: l.frame for s, l in offline.legs.items()}), imu, 7)
+    for side, leg in offline.legs.items():
+        assert [len(s) for s in final.legs[side].segments] == [len(s) for s in leg.segments]
+        assert [(g.start_s, g.bridged) for g in final.legs[side].gaps] == [(g.start_s, g.bridged) for g in leg.gaps]
+        for kind, attr in KINDS:
+            streamed, expected = _times(events, side, kind), getattr(leg, attr)
+            assert streamed.size == expected.size
+            assert np.abs(streamed - expected).max() <= 1.0 / leg.sampling_rate_hz
+
+
+def test_one_leg_only(datasets_root):
+    trial = next(iter_trials("marpino-walking", names=["Young_20180518_1"], placement="ankle"))
+    offline = GaitPipeline("ankle").run({"left": trial.imu["left"]})
+    analyzer = IncrementalGaitAnalyzer("ankle")
+    events, final = _stream(analyzer, {"left": trial.imu["left"]}, 3)
+    assert set(final.legs) == {"left"} and {e.side for e in events} == {"left"}
+    assert len(analyzer.strides("right")) == 0
+    assert np.all(np.isnan(final.legs["left"].strides.step_time_s))
+    nearest = np.abs(_times(events, "left", "initial_contact")[:, None] - offline.legs["left"].initial_contacts_s)
+    assert np.all(nearest.min(axis=1) <= 0.01)
+
+
+def test_user_mistakes_raise_anklet_errors():
+    analyzer = IncrementalGaitAnalyzer("ankle")
+    with pytest.raises(InsufficientDataError):
+        analyzer.finish()
+    t = np.arange(0.0, 1.0, 0.01)
+    chunk = ImuData(t, np.tile([0.0, 0.0, 9.81], (t.size, 1)), np.zeros((t.size, 3)), "left.csv")
+    analyzer.push("left", chunk)
+    with pytest.raises(AnkletError, match="left.csv: sample times must increase"):
+        analyzer.push("left", chunk)
+    with pytest.raises(InsufficientDataError):
+        analyzer.finish()
