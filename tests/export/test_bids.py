@@ -7,10 +7,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
-import os
-import shutil
-import subprocess
-import sys
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
@@ -20,32 +17,11 @@ from anklet.analysis import analyze
 from anklet.export import ExportSession, align_signals, bids_names, export_session
 from anklet.export.bids import BidsNames
 
-from .conftest import START, Analysed
+from .conftest import START, Analysed, bids_errors, validate_bids
 
 NAMES = BidsNames(subject="S07", task="walk", session="pre")
 MOTION = Path("sub-S07/ses-pre/motion")
 STEM = "sub-S07_ses-pre_task-walk_tracksys-imu"
-
-
-def _validator() -> str:
-    search = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-    found = shutil.which("bids-validator-deno", path=search)
-    if found is None:
-        pytest.skip("bids-validator-deno is not installed (pip install bids-validator-deno)")
-    return found
-
-
-def _validate(root: Path) -> list[dict]:
-    """Issues the official validator reports (errors and warnings)."""
-    run = subprocess.run(
-        [_validator(), str(root), "--format", "json", "--max-rows", "-1"],
-        capture_output=True, text=True, timeout=120, check=False,
-    )
-    return json.loads(run.stdout)["issues"]["issues"]
-
-
-def _errors(issues: list[dict]) -> list[str]:
-    return [f"{i['code']} {i.get('location')} {i.get('subCode')}" for i in issues if i["severity"] == "error"]
 
 
 def _read_tsv(path: Path) -> list[list[str]]:
@@ -61,8 +37,8 @@ def dataset(tmp_path: Path, analysed: Analysed, export_session_facts: ExportSess
 
 
 def test_the_bids_validator_finds_no_error(dataset: Path) -> None:
-    issues = _validate(dataset)
-    assert _errors(issues) == []
+    issues = validate_bids(dataset)
+    assert bids_errors(issues) == []
     assert not [i for i in issues if i["code"] == "SIDECAR_KEY_REQUIRED"]
 
 
@@ -72,7 +48,7 @@ def test_a_one_leg_recording_is_valid_bids(
     imu = {"left": analysed.imu["left"]}
     root = tmp_path / "bids"
     export_session("bids", root, imu, analyze(imu), export_session_facts, names=NAMES)
-    assert _errors(_validate(root)) == []
+    assert bids_errors(validate_bids(root)) == []
     channels = _read_tsv(root / MOTION / f"{STEM}_channels.tsv")[1:]
     assert {row[3] for row in channels} == {"LeftAnkle"} and len(channels) == 6
     assert json.loads((root / MOTION / f"{STEM}_motion.json").read_text())["TrackedPointsCount"] == 1
@@ -83,7 +59,7 @@ def test_the_validator_catches_a_broken_channels_file(dataset: Path) -> None:
     channels = dataset / MOTION / f"{STEM}_channels.tsv"
     lines = channels.read_text(encoding="utf-8").splitlines(keepends=True)
     channels.write_text("".join(lines[:-1]).replace("\tGYRO\t", "\tGYR\t"), encoding="utf-8")
-    codes = {e.split()[0] for e in _errors(_validate(dataset))}
+    codes = {e.split()[0] for e in bids_errors(validate_bids(dataset))}
     assert {"TSV_EQUAL_ROWS", "TSV_VALUE_INCORRECT_TYPE"} <= codes
 
 
@@ -105,7 +81,8 @@ def test_columns_and_sidecars_follow_the_schema(dataset: Path) -> None:
         for field, level in rules.sidecars.motion[group].fields.items():
             if (level if isinstance(level, str) else level["level"]) == "required":
                 assert field in sidecar, field
-    assert sidecar["SamplingFrequency"] == pytest.approx(200.0)
+    assert sidecar["SamplingFrequency"] == 208.0
+    assert sidecar["Manufacturer"] == "Movesense"
     assert sidecar["MotionChannelCount"] == 12 and sidecar["TrackedPointsCount"] == 2
 
     channel_rule = rules.tabular_data.motion.motionChannels
@@ -133,7 +110,7 @@ def test_motion_values_and_event_onsets(dataset: Path, analysed: Analysed) -> No
     text = (dataset / MOTION / f"{STEM}_motion.tsv").read_text(encoding="utf-8")
     motion = np.loadtxt(text.splitlines(), delimiter="\t")  # no header row: all numeric
     assert motion.shape[1] == len(channels) == 12
-    expected = align_signals(analysed.imu)
+    expected = align_signals(analysed.imu, 208.0)
     assert motion.shape[0] == len(expected)
     names = [row[0] for row in channels]
     np.testing.assert_allclose(
@@ -154,8 +131,10 @@ def test_scans_file_with_acquisition_time_only_with_identifying_fields(
     root = tmp_path / "bids"
     export_session("bids", root, analysed.imu, analysed.result, session, names=NAMES)
     scans = _read_tsv(root / "sub-S07" / "ses-pre" / "sub-S07_ses-pre_scans.tsv")
-    assert scans == [["filename", "acq_time"], [f"motion/{STEM}_motion.tsv", "2026-03-04T10:11:12.345678Z"]]
-    assert _errors(_validate(root)) == []
+    first_sample = START + timedelta(seconds=float(align_signals(analysed.imu, 208.0).time_s[0]))
+    assert scans[0] == ["filename", "acq_time"] and scans[1][0] == f"motion/{STEM}_motion.tsv"
+    assert scans[1][1] == first_sample.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    assert bids_errors(validate_bids(root)) == []
 
 
 def test_labels_from_free_text(export_session_facts: ExportSession) -> None:

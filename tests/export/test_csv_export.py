@@ -61,7 +61,7 @@ def test_signals_csv_is_the_aligned_grid(
         values = np.array([[float(x) for x in row] for row in reader])
     assert header[:4] == ["time_s", "left_acc_x_mps2", "left_acc_y_mps2", "left_acc_z_mps2"]
     assert header[-1] == "right_gyr_z_dps" and len(header) == 13
-    expected = align_signals(imu)
+    expected = align_signals(imu, 208.0)
     np.testing.assert_allclose(values[:, 0], expected.time_s, atol=1e-6)
     np.testing.assert_allclose(values[:, 4:7], expected.gyr_dps["left"], rtol=1e-6, atol=1e-4)
     np.testing.assert_allclose(values[:, 7:10], expected.acc_mps2["right"], rtol=1e-6, atol=1e-4)

@@ -48,20 +48,17 @@ def run(args: argparse.Namespace) -> int:
         export_session,
         session_from_recording,
     )
-    from anklet.recording import Recording
+    from anklet.recording import load_recording_imu
 
     if args.format != "bids" and (args.session is not None or args.task is not None):
         raise AnkletError("--session and --task label BIDS files; use them with --format bids")
     check_output_dir(args.output)
-    recording = Recording.open(args.file)
-    from anklet.recording.decode import decode_recording
-
-    decoded = decode_recording(recording)
+    decoded = load_recording_imu(args.file)
     result = analyze(decoded.imu, args.placement)
-    session = session_from_recording(recording, include_identifying=args.include_identifying)
-    names = bids_names(session, args.session, args.task)
+    session = session_from_recording(decoded.recording, include_identifying=args.include_identifying)
     written = export_session(
-        args.format, args.output, decoded.imu, result, session, placement=args.placement, names=names
+        args.format, args.output, decoded.imu, result, session,
+        placement=args.placement, names=bids_names(session, args.session, args.task), quality=decoded.quality,
     )
     print(f"wrote {len(written)} files to {args.output}")
     return 0
