@@ -47,7 +47,8 @@ def test_a_one_leg_recording_is_valid_bids(
 ) -> None:
     imu = {"left": analysed.imu["left"]}
     root = tmp_path / "bids"
-    export_session("bids", root, imu, analyze(imu), export_session_facts, names=NAMES)
+    written = export_session("bids", root, imu, analyze(imu), export_session_facts, names=NAMES)
+    assert sorted(written) == sorted(p for p in root.rglob("*") if p.is_file())
     assert bids_errors(validate_bids(root)) == []
     channels = _read_tsv(root / MOTION / f"{STEM}_channels.tsv")[1:]
     assert {row[3] for row in channels} == {"LeftAnkle"} and len(channels) == 6

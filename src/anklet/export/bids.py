@@ -126,7 +126,7 @@ def write_bids_export(
         names: subject/session/task labels.
 
     Returns:
-        The files written, relative to ``out_dir``.
+        The files written.
 
     Raises:
         OSError: the files cannot be written.
@@ -136,23 +136,24 @@ def write_bids_export(
 
     def json_file(relative: Path | str, document: dict[str, Any]) -> None:
         write_json_file(document, out_dir / relative)
-        written.append(Path(relative))
+        written.append(out_dir / relative)
 
-    def tsv_file(relative: Path | str, header: list[str] | None, rows: list[list[str]]) -> None:
+    def tsv_file(relative: Path | str, header: list[str], rows: list[list[str]]) -> None:
         with (out_dir / relative).open("w", encoding="utf-8", newline="") as file:
             writer = csv.writer(file, delimiter="\t", lineterminator="\n")
-            writer.writerows(([header] if header else []) + rows)
-        written.append(Path(relative))
+            writer.writerow(header)
+            writer.writerows(rows)
+        written.append(out_dir / relative)
 
     json_file("dataset_description.json", _dataset_description())
     (out_dir / "README.md").write_text(_readme(session), encoding="utf-8")
-    written.append(Path("README.md"))
+    written.append(out_dir / "README.md")
     tsv_file("participants.tsv", ["participant_id"], [[f"sub-{names.subject}"]])
     json_file("participants.json", {"participant_id": {"Description": "anonymous subject code of the recording"}})
 
     motion_tsv = names.motion_file("motion.tsv")
     (out_dir / motion_tsv).write_text(_motion_table(signals), encoding="utf-8")
-    written.append(motion_tsv)
+    written.append(out_dir / motion_tsv)
     json_file(names.motion_file("motion.json"), _motion_sidecar(signals, session))
     tsv_file(names.motion_file("channels.tsv"), list(CHANNEL_COLUMNS), _channel_rows(signals, placement))
     json_file(names.motion_file("channels.json"), _channels_sidecar())
@@ -176,11 +177,6 @@ _CHANNEL_KINDS: tuple[tuple[str, str, str], ...] = (("ACCEL", "acc", "m/s^2"), (
 _AXES = ("x", "y", "z")
 #: Motion channel types anklet never writes (their counts are 0 in ``_motion.json``).
 _ABSENT_CHANNEL_TYPES = ("ANGACCEL", "JNTANG", "LATENCY", "MAGN", "ORNT", "POS", "VEL")
-
-
-def channel_names(signals: AlignedSignals) -> list[str]:
-    """Channel names in column order of ``_motion.tsv``: ``<side>_<acc|gyr>_<axis>``."""
-    return [f"{side}_{part}_{axis}" for side in signals.sides for _, part, _ in _CHANNEL_KINDS for axis in _AXES]
 
 
 def _channel_rows(signals: AlignedSignals, placement: Placement) -> list[list[str]]:

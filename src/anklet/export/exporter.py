@@ -48,7 +48,7 @@ def export_session(
             export's ``analysis.json`` when given.
 
     Returns:
-        The files written (absolute for csv/json, relative to ``out_dir`` for bids).
+        The files written.
 
     Raises:
         OutputDirectoryError: ``out_dir`` is a file, not empty, or cannot be created.
