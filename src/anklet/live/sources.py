@@ -3,8 +3,9 @@ from its own thread with samples on the session timeline.
 
 :class:`ReplaySource` plays two legs' data (a decoded recording, a simulation) at
 ``speed`` times real time or as fast as possible, in short chunks, the way the BLE
-collector delivers notifications. The collector (``anklet.collector``) is the other
-source; :class:`SampleSource` is what both offer to :class:`anklet.live.LiveSession`.
+collector delivers notifications. The BLE collector on its own thread
+(:class:`anklet.collector.thread.CollectorSource`) is the other source;
+:class:`SampleSource` is what both offer to :class:`anklet.live.LiveSession`.
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ class SampleSource(Protocol):
 
     def finished(self) -> bool:
         """True when the source has delivered everything it will ever deliver."""
+
+    def error(self) -> BaseException | None:
+        """What ended the source early (e.g. a sensor not found), or None; the view raises it."""
 
     def status(self) -> dict[Side, SensorStatus]:
         """Per-side status snapshot (safe to call from any thread)."""
@@ -145,6 +149,10 @@ class ReplaySource:
     def finished(self) -> bool:
         """True when every sample was delivered or the replay was stopped."""
         return self._thread is not None and not self._thread.is_alive()
+
+    def error(self) -> None:
+        """A replay does not fail: always None."""
+        return None
 
     def status(self) -> dict[Side, SensorStatus]:
         """Samples delivered and lost so far per side (battery unknown)."""
