@@ -89,7 +89,7 @@ def _validator() -> str:
     search = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
     found = shutil.which("bids-validator-deno", path=search)
     if found is None:
-        pytest.skip("bids-validator-deno is not installed (pip install bids-validator-deno)")
+        pytest.fail("bids-validator-deno is missing: install the test extra (scripts/test does)")
     return found
 
 

@@ -10,6 +10,8 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
+import bids_validator
+import bidsschematools.schema
 import numpy as np
 import pytest
 
@@ -65,7 +67,7 @@ def test_the_validator_catches_a_broken_channels_file(dataset: Path) -> None:
 
 
 def test_file_names_follow_the_schema(dataset: Path) -> None:
-    validator = pytest.importorskip("bids_validator").BIDSValidator()
+    validator = bids_validator.BIDSValidator()
     files = sorted("/" + p.relative_to(dataset).as_posix() for p in dataset.rglob("*") if p.is_file())
     assert len(files) == 10
     assert [f for f in files if not validator.is_bids(f)] == []
@@ -74,7 +76,7 @@ def test_file_names_follow_the_schema(dataset: Path) -> None:
 
 
 def test_columns_and_sidecars_follow_the_schema(dataset: Path) -> None:
-    schema = pytest.importorskip("bidsschematools.schema").load_schema()
+    schema = bidsschematools.schema.load_schema()
     rules, columns = schema.rules, schema.objects.columns
 
     sidecar = json.loads((dataset / MOTION / f"{STEM}_motion.json").read_text())

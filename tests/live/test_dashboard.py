@@ -10,12 +10,11 @@ import numpy as np
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-pytest.importorskip("pytestqt")
 
-from anklet.analysis import analyze  # noqa: E402
-from anklet.live.session import LiveSession  # noqa: E402
-from anklet.live.sources import ReplaySource  # noqa: E402
-from anklet.recording.decode import load_recording_imu  # noqa: E402
+from anklet.analysis import analyze
+from anklet.live.session import LiveSession
+from anklet.live.sources import ReplaySource
+from anklet.recording.decode import load_recording_imu
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 

@@ -7,18 +7,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from anklet.gait.asymmetry import PARAMETER_UNITS
 from anklet.report.formatting import ci_text, mean_text, signed_pct_text, unsigned_text
 from anklet.report.pdf import paginate
 
 from .conftest import ARTIFACTS
-
-pytestmark = pytest.mark.skipif(
-    shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None,
-    reason="poppler-utils (pdftotext, pdftoppm) not installed: run scripts/system-deps",
-)
 
 
 def expected_rows(document: dict) -> dict[str, list[str]]:

@@ -22,7 +22,6 @@ def sessions(progress_paths):
     return [load_session(path) for path in progress_paths]
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed: run scripts/system-deps")
 def test_the_decrease_shows_in_the_pdf(sessions, tmp_path):
     report = progress_report(sessions)
     path = tmp_path / "progress.pdf"
