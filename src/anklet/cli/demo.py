@@ -1,51 +1,73 @@
-"""``anklet demo``: the live dashboard on the synthetic demo session shipped with anklet."""
+"""``anklet demo``: ``anklet live`` on the emulated sensor pair (no hardware needed).
+
+Two emulated anklet-protocol sensors play a synthetic walk whose right swing is
+:data:`DEMO_ASYMMETRY_PCT` % longer than the left one over a virtual BLE link;
+the real collector reads them on its own thread and the dashboard (or, without a
+display, the terminal view) shows the session, which ends after ``--duration``
+with the summary.
+"""
 
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
+from anklet.cli.live import add_recording_options
+from anklet.imu import PLACEMENTS
 from anklet.live.cli_options import add_view_options, positive_seconds
-from anklet.cli._output import print_analysis
-from anklet.imu import Side
 
-#: The demo recording shipped with anklet (made by ``anklet.simulate``, see recordings/README.md).
-DEMO_DIR = Path(__file__).resolve().parents[3] / "recordings"
-DEMO_FILES: dict[Side, str] = {"left": "demo_left.csv", "right": "demo_right.csv"}
+#: Imposed swing-time asymmetry of the demo walk, right minus left, %.
+DEMO_ASYMMETRY_PCT = 8.0
+#: Default length of the demo, s.
+DEMO_DURATION_S = 60.0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``demo`` sub-command."""
     parser = sub.add_parser(
         "demo",
-        help="live dashboard on the bundled synthetic session (no sensors needed)",
-        description="Play the bundled synthetic two-leg session (right swing 8 %% longer) through the "
-        "live pipeline and dashboard; without a display, a terminal view. Ends when the session "
-        "ends (about 70 s at --speed 1), after --duration, or when the window is closed.",
+        help="live dashboard on two emulated sensors (no hardware needed)",
+        description=f"Stream two emulated sensors (anklet protocol, synthetic walk with the right swing "
+        f"{DEMO_ASYMMETRY_PCT:g} %% longer) over a virtual Bluetooth LE link through the collector, the live "
+        "analysis and the dashboard; without a display, a terminal view. Ends after --duration or when "
+        "the window is closed, then prints the summary.",
     )
-    parser.add_argument("--duration", type=positive_seconds, metavar="S", help="stop after S seconds")
     parser.add_argument(
-        "--speed", default="1", metavar="X|max",
-        help="times real time (default 1), or 'max' for as fast as possible",
+        "--duration", type=positive_seconds, default=DEMO_DURATION_S, metavar="S",
+        help=f"stop after S seconds (default {DEMO_DURATION_S:g})",
     )
+    parser.add_argument(
+        "--asymmetry", type=float, default=DEMO_ASYMMETRY_PCT, metavar="PCT",
+        help=f"imposed swing-time asymmetry, right minus left, %% (default {DEMO_ASYMMETRY_PCT:g})",
+    )
+    add_recording_options(parser, default_help="none, the demo keeps no file")
     add_view_options(parser)
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, placement=PLACEMENTS[0])
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the demo session live; print the summary, write the JSON."""
-    from anklet.io import read_imu
-    from anklet.live.app import run_session
-    from anklet.live.session import LiveSession
-    from anklet.live.sources import ReplaySource, parse_speed
+    """Run the emulated pair live; print the summary, write the JSON (and the recording with ``-o``).
 
-    speed = parse_speed(args.speed)
-    imu = {side: read_imu(DEMO_DIR / name) for side, name in DEMO_FILES.items()}
-    print(f"anklet demo: the synthetic demo session in {DEMO_DIR}, live")
-    session = LiveSession(ReplaySource(imu, speed=speed), placement="ankle")
-    result = run_session(
-        session, "demo: synthetic session", headless=args.headless, duration_s=args.duration, out=sys.stdout
+    Raises:
+        AnkletError: an asymmetry out of range, an existing output file.
+    """
+    from anklet.cli.live import recording_plan, run_live_session
+    from anklet.collector.simulated import SimulationSpec
+    from anklet.collector.thread import CollectorSource
+
+    spec = SimulationSpec(protocol="anklet", asymmetry_pct=args.asymmetry)
+    plan = (
+        None
+        if args.output is None
+        else recording_plan(
+            args.output,
+            overwrite=args.overwrite,
+            config={"command": "demo", "simulate": True, "asymmetry_pct": args.asymmetry, "duration_s": args.duration},
+        )
     )
-    print_analysis(result, args.json)
+    print(
+        f"anklet demo: two emulated sensors over a virtual BLE link, right swing {args.asymmetry:+g} % "
+        f"(imposed), {args.duration:g} s",
+        flush=True,
+    )
+    run_live_session(CollectorSource(simulation=spec, recording=plan), "demo: emulated sensor pair", args)
     return 0
