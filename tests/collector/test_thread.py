@@ -53,6 +53,7 @@ def test_streams_on_its_own_thread_and_stop_finalises_the_recording(tmp_path: Pa
     path = tmp_path / "live.anklet"
     source = CollectorSource(simulation=SimulationSpec(), recording=RecordingPlan(path, subject_id="S01"))
     assert all(not s.connected and s.samples == 0 for s in source.status().values())
+    source.keep_markers(lambda: [(1.5, "turn")])
     sink = Chunks()
     source.start(sink)
     wait_until(lambda: min(sink.samples.values()) >= STREAMED_SAMPLES, "samples of both legs")
@@ -69,6 +70,7 @@ def test_streams_on_its_own_thread_and_stop_finalises_the_recording(tmp_path: Pa
     recording = Recording.open(path)
     assert recording.complete and set(recording.clock_models) == {"left", "right"}
     assert recording.metadata.subject_id == "S01"
+    assert [(m.time_s, m.text) for m in recording.markers] == [(1.5, "turn")]
     ended = {e.side for e in recording.connection_events if e.kind == "disconnected" and e.detail == "session ended"}
     assert ended == {"left", "right"}  # stop commands written while still connected
     imu, _ = decode(recording)

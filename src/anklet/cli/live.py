@@ -160,6 +160,7 @@ def run_live_session(source: CollectorSource, subtitle: str, args: argparse.Name
     from anklet.live.session import LiveSession
 
     session = LiveSession(source, placement=args.placement)
+    source.keep_markers(lambda: session.snapshot().markers)
     result = run_session(session, subtitle, headless=args.headless, duration_s=args.duration, out=sys.stdout)
     if source.recording_path is not None:
         result.document["input"] = {"recording": str(source.recording_path)}

@@ -9,7 +9,8 @@
    checks they speak one protocol;
 3. opens the :class:`~anklet.recording.RecordingWriter` (if recording) and runs
    a :class:`~anklet.collector.CollectorSession` whose ``on_samples`` hook is the
-   live session's sink, until :meth:`CollectorSource.stop`.
+   live session's sink, until :meth:`CollectorSource.stop`; then stores the
+   markers of :meth:`CollectorSource.keep_markers` in the recording.
 
 The GUI, the terminal view and the gait analysis run on other threads, so BLE
 notifications are never delayed by them. :meth:`CollectorSource.stop` asks the
@@ -26,7 +27,7 @@ import asyncio
 import contextlib
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,6 +41,9 @@ from anklet.errors import AnkletError
 from anklet.imu import SIDES, Side
 from anklet.live.sources import SensorStatus
 from anklet.recording import RecordingWriter, SensorInfo, SessionMetadata
+
+#: Returns the markers to store when the session ends: (session time, s; text).
+MarkerProvider = Callable[[], Iterable[tuple[float, str]]]
 
 
 class BluetoothUnavailableError(AnkletError):
@@ -145,6 +149,12 @@ class CollectorSource:
         self._stop_requested = False
         self._session: CollectorSession | None = None
         self._error: BaseException | None = None
+        self._markers: MarkerProvider | None = None
+
+    def keep_markers(self, markers: MarkerProvider) -> None:
+        """Store ``markers()`` in the recording when the session ends (e.g. those added on the dashboard);
+        called on the BLE thread, so it must be thread-safe."""
+        self._markers = markers
 
     # -- SampleSource ------------------------------------------------------------
     def start(self, sink: SampleHook) -> None:
@@ -241,6 +251,9 @@ class CollectorSource:
                 pair.inject_faults(session.now_s)
             self._session = session
             await session.run(self._stop_event)
+            if writer is not None and self._markers is not None:
+                for time_s, text in self._markers():
+                    writer.add_marker(time_s, text)
 
     async def _find(self, addresses: Mapping[Side, str]) -> dict[Side, FoundSensor]:
         from bleak.exc import BleakError
