@@ -108,14 +108,18 @@ def test_final_analysis_equals_offline_apart_from_the_swings(runs):
 
 def test_initial_contacts_are_emitted_within_300_ms(runs):
     """Data time from an IC to its emission (a property of the algorithm, not of the CPU)."""
-    steady, all_ics = [], []
+    known, own_steady, own_all = [], [], []
     for _, _, (own_events, _), (known_events, _) in runs:
-        steady += [e.latency_s for e in known_events if e.kind == "initial_contact"]
-        all_ics += [e.latency_s for e in own_events if e.kind == "initial_contact"]
-    assert min(steady) >= FINAL_HORIZON_S
-    assert np.percentile(steady, 95) <= 0.3
-    # With the frame still to be found, the first swings of a leg wait for it.
-    assert np.percentile(all_ics, 50) <= 0.3
+        known += [e.latency_s for e in known_events if e.kind == "initial_contact"]
+        first = {side: min(e.emitted_at_s for e in own_events if e.side == side) for side in ("left", "right")}
+        own_ics = [e for e in own_events if e.kind == "initial_contact"]
+        own_all += [e.latency_s for e in own_ics]
+        own_steady += [e.latency_s for e in own_ics if e.emitted_at_s > first[e.side]]
+    assert min(known) >= FINAL_HORIZON_S
+    assert np.percentile(known, 95) <= 0.3
+    assert np.percentile(own_steady, 95) <= 0.3
+    # The first swings of a leg wait for its frame (docs/live-analysis.md, warm-up).
+    assert np.percentile(own_all, 50) <= 0.3
 
 
 def test_strides_so_far_equal_the_final_strides(datasets_root):
