@@ -39,12 +39,15 @@ def chunked(imu: dict[Side, ImuData], chunk_s: float) -> list[tuple[Side, ImuDat
         edges = np.searchsorted(data.time_s, np.arange(data.time_s[0], data.time_s[-1] + chunk_s, chunk_s))
         edges = np.unique(np.concatenate([edges, [len(data)]]))
         for a, b in zip(edges[:-1], edges[1:], strict=True):
-            out.append((float(data.time_s[b - 1]), side, ImuData(data.time_s[a:b], data.acc_mps2[a:b], data.gyr_dps[a:b])))
+            chunk = ImuData(data.time_s[a:b], data.acc_mps2[a:b], data.gyr_dps[a:b])
+            out.append((float(data.time_s[b - 1]), side, chunk))
     out.sort(key=lambda item: item[0])
     return [(side, chunk) for _, side, chunk in out]
 
 
-def stream(analyzer: IncrementalGaitAnalyzer, chunks: list[tuple[Side, ImuData]]) -> tuple[list[GaitEvent], list[float]]:
+def stream(
+    analyzer: IncrementalGaitAnalyzer, chunks: list[tuple[Side, ImuData]]
+) -> tuple[list[GaitEvent], list[float]]:
     """Events emitted and the CPU seconds of every push."""
     events, cost = [], []
     for side, chunk in chunks:
@@ -62,7 +65,8 @@ def agreement(events: list[GaitEvent], offline: GaitAnalysis) -> tuple[int, int]
             streamed = np.array([e.time_s for e in events if e.side == side and e.kind == kind])
             total += expected.size
             if streamed.size and expected.size:
-                hit += int(np.sum(np.abs(expected[:, None] - streamed[None, :]).min(axis=1) <= 1.0 / leg.sampling_rate_hz))
+                nearest = np.abs(expected[:, None] - streamed[None, :]).min(axis=1)
+                hit += int(np.sum(nearest <= 1.0 / leg.sampling_rate_hz))
     return hit, total
 
 

@@ -154,7 +154,8 @@ def test_gaps_in_the_stream_are_bridged_or_split_as_offline(datasets_root):
     }
     offline = GaitPipeline("foot").run(imu)
     assert any(not g.bridged for g in offline.legs["left"].gaps)
-    events, final = _stream(IncrementalGaitAnalyzer("foot", {s: l.frame for s, l in offline.legs.items()}), imu, 7)
+    frames = {side: leg.frame for side, leg in offline.legs.items()}
+    events, final = _stream(IncrementalGaitAnalyzer("foot", frames), imu, 7)
     for side, leg in offline.legs.items():
         assert [len(s) for s in final.legs[side].segments] == [len(s) for s in leg.segments]
         assert [(g.start_s, g.bridged) for g in final.legs[side].gaps] == [(g.start_s, g.bridged) for g in leg.gaps]

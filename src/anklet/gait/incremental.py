@@ -234,7 +234,10 @@ class _Leg:
         ):
             if ms <= self.last_mid_swing_s + min_gap_s or ms < self.settled_s:
                 continue
-            final = at_end or (ic <= end_s - FINAL_HORIZON_S if np.isfinite(ic) else ms <= end_s - search_s - FINAL_HORIZON_S)
+            if np.isfinite(ic):
+                final = at_end or ic <= end_s - FINAL_HORIZON_S
+            else:
+                final = at_end or ms <= end_s - search_s - FINAL_HORIZON_S
             if not final:
                 break
             self.rows.append((float(fc), float(ms), float(ic), float(peak), segment_index))
@@ -254,7 +257,9 @@ class _Leg:
         assert self.frame is not None
         frame = self.estimate_frame([])
         if frame.medio_lateral @ self.frame.medio_lateral < 0.0:
-            frame = SagittalFrame(-frame.medio_lateral, frame.up, -frame.forward, frame.planarity, -frame.sign_confidence)
+            frame = SagittalFrame(
+                -frame.medio_lateral, frame.up, -frame.forward, frame.planarity, -frame.sign_confidence
+            )
         self.frame = frame
 
 
