@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from anklet.live.ring import SampleRing
 
@@ -41,3 +43,23 @@ def test_wrong_shapes_are_refused() -> None:
         ring.write(np.arange(3.0), np.zeros((3, 3)))
     with pytest.raises(ValueError):
         SampleRing(capacity=0, n_channels=1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    capacity=st.integers(1, 12),
+    chunks=st.lists(st.integers(0, 15), min_size=1, max_size=8),
+    duration_s=st.floats(0.0, 30.0),
+)
+def test_latest_equals_the_tail_of_everything_written(capacity: int, chunks: list[int], duration_s: float) -> None:
+    """Whatever the wrap position, latest() is the kept tail of the stream, cut to the duration."""
+    ring = SampleRing(capacity=capacity, n_channels=2)
+    first = 0
+    for size in chunks:
+        _write_range(ring, first, first + size)
+        first += size
+    kept = np.arange(max(0, first - capacity), first, dtype=float)
+    expected = kept[kept >= kept[-1] - duration_s] if kept.size else kept
+    time_s, values = ring.latest(duration_s)
+    np.testing.assert_array_equal(time_s, expected)
+    np.testing.assert_array_equal(values, np.column_stack([expected, -expected]).reshape(-1, 2))

@@ -66,16 +66,24 @@ class SampleRing:
     def latest(self, duration_s: float) -> tuple[np.ndarray, np.ndarray]:
         """Copies of the samples of the last ``duration_s`` seconds, oldest first.
 
+        Only the times are copied whole (to find the window); the values are copied
+        for the window alone, so a reader's cost does not grow with ``capacity``.
+
         Returns:
             (time_s (m,), values (m, n_channels)); empty before the first write.
         """
         with self._lock:
             total = self._total
             count = min(total, self.capacity)
-            index = (total - count + np.arange(count)) % self.capacity
-            time_s = self._time_s[index]
-            values = self._values[index]
-        if count == 0:
-            return time_s, values
-        first = int(np.searchsorted(time_s, time_s[-1] - duration_s, side="left"))
-        return time_s[first:], values[first:]
+            if count == 0:
+                return self._time_s[:0].copy(), self._values[:0].copy()
+            oldest = (total - count) % self.capacity  # physical index of the oldest kept sample
+            time_s = np.concatenate([self._time_s[oldest:count], self._time_s[:oldest]])
+            first = int(np.searchsorted(time_s, time_s[-1] - duration_s, side="left"))
+            start = (oldest + first) % self.capacity
+            stop = start + count - first
+            if stop <= self.capacity:
+                values = self._values[start:stop].copy()
+            else:
+                values = np.concatenate([self._values[start:], self._values[: stop - self.capacity]])
+        return time_s[first:], values
