@@ -12,9 +12,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from anklet.cli.live import add_recording_options
 from anklet.imu import PLACEMENTS, Side
-from anklet.live.cli_options import add_view_options, positive_seconds
+from anklet.live.cli_options import add_recording_options, add_view_options, positive_seconds
 
 #: Imposed swing-time asymmetry of the demo walk, right minus left, %.
 DEMO_ASYMMETRY_PCT = 8.0

@@ -17,15 +17,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from anklet.cli.record import PROTOCOL_CHOICES
 from anklet.imu import PLACEMENTS
-from anklet.live.cli_options import add_view_options, positive_seconds
+from anklet.live.cli_options import RECORDING_SUFFIX, add_recording_options, add_view_options, positive_seconds
 
 if TYPE_CHECKING:
     from anklet.collector.thread import CollectorSource, RecordingPlan
     from anklet.imu import Side
-
-PROTOCOL_CHOICES = ("anklet", "movesense", "polar_pmd", "witmotion")
-RECORDING_SUFFIX = ".anklet"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -61,14 +59,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     simulated.add_argument("--seed", type=int, default=0, help="simulation seed")
     parser.set_defaults(func=run)
-
-
-def add_recording_options(parser: argparse.ArgumentParser, default_help: str) -> None:
-    """Add ``-o/--output FILE`` and ``--overwrite``."""
-    parser.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help=f"recording to create (default: {default_help})"
-    )
-    parser.add_argument("--overwrite", action="store_true", help="replace an existing recording file")
 
 
 def recording_plan(

@@ -16,6 +16,18 @@ def add_view_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", type=Path, metavar="OUT.json", help="write the analysis result")
 
 
+#: File name ending of a recording.
+RECORDING_SUFFIX = ".anklet"
+
+
+def add_recording_options(parser: argparse.ArgumentParser, default_help: str) -> None:
+    """Add ``-o/--output FILE`` (``default_help`` says what happens without it) and ``--overwrite``."""
+    parser.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help=f"recording to create (default: {default_help})"
+    )
+    parser.add_argument("--overwrite", action="store_true", help="replace an existing recording file")
+
+
 def positive_seconds(text: str) -> float:
     """argparse type: a positive number of seconds."""
     try:
