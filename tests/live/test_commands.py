@@ -29,6 +29,8 @@ LIVE_S = 10.0
 LIVE_ASYMMETRY_PCT = -10.0
 #: Streaming time before the dashboard run gets its Ctrl-C, s (the walk starts after ~3 s).
 CTRL_C_AFTER_S = 12.0
+#: The runs stopped by Ctrl-C: the offscreen dashboard and the terminal view.
+INTERRUPTED = ("dashboard", "terminal")
 #: Upper bound of one run (a hang fails instead of blocking the suite), s.
 TIMEOUT_S = 120.0
 
@@ -52,7 +54,7 @@ def strides_per_leg(summary: str) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Run], Path]:
     """demo (headless), live --simulate (no display: terminal fallback), live --simulate in the
-    offscreen dashboard stopped by SIGINT; all at once."""
+    offscreen dashboard and in the terminal view, both stopped by SIGINT; all at once."""
     folder = tmp_path_factory.mktemp("live")
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     env["ANKLET_CONFIG_DIR"] = str(folder / "config")
@@ -63,6 +65,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Run], Path
             "-o", str(folder / "live.anklet"), "--json", str(folder / "live.json"),
         ),
         "dashboard": anklet("live", "--simulate", "-o", str(folder / "dashboard.anklet")),
+        "terminal": anklet("live", "--simulate", "--headless", "-o", str(folder / "terminal.anklet")),
     }
     envs = {"dashboard": {**env, "QT_QPA_PLATFORM": "offscreen"}}
     processes = {
@@ -72,7 +75,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Run], Path
         for name, command in commands.items()
     }
     time.sleep(CTRL_C_AFTER_S)
-    processes["dashboard"].send_signal(signal.SIGINT)
+    for name in INTERRUPTED:
+        processes[name].send_signal(signal.SIGINT)
     results = {}
     for name, process in processes.items():
         out, err = process.communicate(timeout=TIMEOUT_S)
@@ -125,12 +129,14 @@ def test_live_simulate_writes_a_complete_recording_that_analyze_reads(runs, tmp_
     assert shown["asymmetry"]["swing_time"]["symmetry_index_pct"] < 0
 
 
-def test_ctrl_c_closes_the_dashboard_and_finalises_the_recording(runs) -> None:
+@pytest.mark.parametrize("name", INTERRUPTED)
+def test_ctrl_c_stops_the_view_finalises_the_recording_and_prints_the_summary(runs, name: str) -> None:
     results, folder = runs
-    dashboard = results["dashboard"]
-    assert dashboard.returncode == 0, dashboard.err
-    assert "no display found" not in dashboard.out and "SI = 100 (R - L)" in dashboard.out
-    recording = Recording.open(folder / "dashboard.anklet")
+    run = results[name]
+    assert run.returncode == 0, run.err
+    assert "no display found" not in run.out and "SI = 100 (R - L)" in run.out
+    assert ("anklet: stopping" in run.out) == (name == "terminal")
+    recording = Recording.open(folder / f"{name}.anklet")
     assert recording.complete and set(recording.clock_models) == {"left", "right"}
     assert {e.side for e in recording.connection_events if e.kind == "disconnected"} == {"left", "right"}
 
