@@ -13,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from anklet.imu import SIDES
+from anklet.imu import SIDES, Side
 from anklet.live.qt_widgets import (
     AsymmetryPanel,
     SensorStatusPanel,
@@ -23,12 +23,14 @@ from anklet.live.qt_widgets import (
     bold_font,
     recording_time_text,
 )
-from anklet.live.session import LiveSession
+from anklet.live.session import LiveSession, LiveSnapshot, ShownEvent
 
 #: Redraw period of the view, ms (~30 fps).
 FRAME_INTERVAL_MS = 33
 #: Window over which the delivered sampling rate is measured, s.
 RATE_WINDOW_S = 2.0
+#: Refresh period of the header clock and the sensor chips, s.
+STATUS_INTERVAL_S = 0.5
 
 
 class Dashboard(QtWidgets.QMainWindow):
@@ -39,9 +41,10 @@ class Dashboard(QtWidgets.QMainWindow):
         subtitle: what is shown, e.g. "demo: emulated sensor pair".
 
     Attributes:
-        frames_drawn: frames drawn since the start.
-        latencies_s: per IC/FC, the time from its chunk's arrival to the first
-            frame that drew it, s (for benchmarks).
+        frames_drawn: frames of the traces painted since the start.
+        latencies_s: per IC/FC, in the session's event order, the time from its
+            chunk's arrival to the end of the first paint that showed it, s (for
+            benchmarks).
     """
 
     def __init__(self, session: LiveSession, subtitle: str) -> None:
@@ -50,9 +53,12 @@ class Dashboard(QtWidgets.QMainWindow):
         self.session = session
         self.frames_drawn = 0
         self.latencies_s: list[float] = []
-        self._events_drawn = 0
+        self._events_shown = 0  # events handed to the traces
+        self._unpainted: list[ShownEvent] = []  # of those, not painted yet
         self._paused = False
-        self._shown_state: tuple[int, int] = (-1, -1)
+        self._analysis_shown = -1
+        self._next_status_s = -np.inf
+        self._clock_recording: bool | None = None
         self.setWindowTitle(f"anklet: gait asymmetry ({subtitle})")
         self.traces = TracePlots()
         self.asymmetry = AsymmetryPanel()
@@ -60,6 +66,7 @@ class Dashboard(QtWidgets.QMainWindow):
         self.trend = TrendPlot()
         self.status = SensorStatusPanel()
         self._build(subtitle)
+        self.traces.gyro.painted.connect(self._on_traces_painted)
         self.timer = QtCore.QTimer(self)
         self.timer.setInterval(FRAME_INTERVAL_MS)
         self.timer.timeout.connect(self.refresh)
@@ -138,33 +145,50 @@ class Dashboard(QtWidgets.QMainWindow):
         recording = self.session.recording
         self.record_button.setText("Stop recording (R)" if recording else "Start recording (R)")
         self.pause_button.setText("Resume view (Space)" if self._paused else "Pause view (Space)")
+        self._next_status_s = -np.inf  # show the recording state at the next frame
 
     # -- drawing ----------------------------------------------------------------------
     def refresh(self) -> None:
-        """Pull the newest data and redraw (the timer's slot)."""
+        """Pull the newest data and update what changed (the timer's slot).
+
+        Traces and event marks move at every frame; the stride tables, asymmetry
+        bars and trend only when the session recomputed them (about once a second);
+        the header and sensor chips every :data:`STATUS_INTERVAL_S`.
+        """
         snapshot = self.session.snapshot()
         traces = {side: self.session.traces(side) for side in SIDES}
-        rate_hz = {side: _rate_hz(traces[side][0]) for side in SIDES}
-        self.status.show_status(snapshot.status, rate_hz)
-        rec = "● REC " if snapshot.recording else "○ "
-        self.clock.setText(f"{rec}{recording_time_text(snapshot.recorded_s)}")
-        self.clock.setStyleSheet("color: #c0392b;" if snapshot.recording else "color: #555555;")
-        self.problem.setText(snapshot.problem or "")
-        if self._paused:
-            return
-        self.traces.show_traces(traces, snapshot.now_s)
-        self.traces.show_events(snapshot.events, traces, snapshot.now_s)
-        self.traces.show_markers(snapshot.markers)
-        state = (len(snapshot.events), len(snapshot.trend))
-        if state != self._shown_state:
+        wall_s = time.perf_counter()
+        if wall_s >= self._next_status_s:
+            self._show_status(snapshot, traces)
+            self._next_status_s = wall_s + STATUS_INTERVAL_S
+        if snapshot.analysis_updates != self._analysis_shown:
             self.strides.show_strides(snapshot.strides)
             self.asymmetry.show_asymmetry(snapshot.asymmetry)
             self.trend.show_trend(snapshot)
-            self._shown_state = state
+            self._analysis_shown = snapshot.analysis_updates
+        if self._paused:
+            return
+        new_events = snapshot.events[self._events_shown :]
+        self._events_shown = len(snapshot.events)
+        self.traces.add_events(new_events)
+        self.traces.add_markers(snapshot.markers[self.traces.marker_count :])
+        self.traces.show_traces(traces, snapshot.now_s)
+        self._unpainted.extend(new_events)
+
+    def _show_status(self, snapshot: LiveSnapshot, traces: dict[Side, tuple[np.ndarray, ...]]) -> None:
+        """Header clock and sensor chips (Qt skips labels whose text did not change)."""
+        self.status.show_status(snapshot.status, {side: _rate_hz(traces[side][0]) for side in SIDES})
+        self.clock.setText(f"{'● REC ' if snapshot.recording else '○ '}{recording_time_text(snapshot.recorded_s)}")
+        if snapshot.recording != self._clock_recording:  # a style sheet change re-polishes the widget
+            self.clock.setStyleSheet("color: #c0392b;" if snapshot.recording else "color: #555555;")
+            self._clock_recording = snapshot.recording
+        self.problem.setText(snapshot.problem or "")
+
+    def _on_traces_painted(self, painted_s: float) -> None:
+        """The traces reached the screen: count the frame, time the events it shows."""
         self.frames_drawn += 1
-        drawn = time.perf_counter()
-        self.latencies_s.extend(drawn - e.arrival_wall_s for e in snapshot.events[self._events_drawn :])
-        self._events_drawn = len(snapshot.events)
+        self.latencies_s.extend(painted_s - event.arrival_wall_s for event in self._unpainted)
+        self._unpainted.clear()
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         """Stop the timer when the window closes."""

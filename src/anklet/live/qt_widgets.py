@@ -5,6 +5,10 @@ asymmetry trend and the per-sensor status. Each widget is updated from a
 
 from __future__ import annotations
 
+import bisect
+import time
+from collections.abc import Sequence
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -43,36 +47,137 @@ def side_name(side: Side) -> str:
     return side.capitalize()
 
 
-def _plot(title: str, y_label: str, legend_columns: int) -> pg.PlotWidget:
-    plot = pg.PlotWidget()
+#: Pen width of the traces, px. Qt draws 1 px lines on a fast path; 1.5 px lines
+#: cost ~10x more per frame (measured, benchmarks/live_latency.py).
+TRACE_PEN_WIDTH = 1
+#: Colour of the traces' grid lines (opaque, drawn under the traces).
+GRID_COLOUR = "#e4e4e4"
+#: Smallest y span of the trace plots (deg/s, m/s^2), so a leg standing still is
+#: not magnified into noise.
+MIN_GYRO_SPAN_DPS = 100.0
+MIN_ACC_SPAN_MPS2 = 5.0
+
+
+def nice_step(span: float, intervals: int = 4) -> float:
+    """The 1, 2 or 5 x 10^k step that cuts ``span`` (> 0) into about ``intervals`` parts."""
+    raw = span / intervals
+    power = 10.0 ** np.floor(np.log10(raw))
+    return float(power * min((m for m in (1.0, 2.0, 5.0, 10.0) if m * power >= raw), default=10.0))
+
+
+def sticky_range(
+    low: float, high: float, current: tuple[float, float] | None, min_span: float
+) -> tuple[float, float] | None:
+    """Y range for data in [``low``, ``high``] that changes only when it must.
+
+    ``current`` is kept while it holds the data and is at most twice the span the
+    data need; otherwise the data's range, padded by 5 % (at least ``min_span``),
+    is rounded out to a :func:`nice_step`. An unchanged axis is not redrawn.
+
+    Returns:
+        (low, high), or ``current`` when the data are empty or not finite.
+    """
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return current
+    centre, half = 0.5 * (low + high), max(0.55 * (high - low), 0.5 * min_span)
+    low, high = centre - half, centre + half
+    if current is not None and current[0] <= low and high <= current[1] and current[1] - current[0] <= 4 * half:
+        return current
+    step = nice_step(high - low)
+    return float(np.floor(low / step) * step), float(np.ceil(high / step) * step)
+
+
+class TimedPlotWidget(pg.PlotWidget):
+    """A plot widget that reports when it has been painted (``painted(perf_counter s)``)."""
+
+    painted = QtCore.Signal(float)
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        """Paint, then emit :attr:`painted` with ``time.perf_counter()``."""
+        super().paintEvent(event)
+        self.painted.emit(time.perf_counter())
+
+
+def _plot(title: str, y_label: str, legend_columns: int, widget: type[pg.PlotWidget]) -> pg.PlotWidget:
+    plot = widget()
     plot.setTitle(title, size="11pt")
     plot.setLabel("left", y_label)
-    plot.setLabel("bottom", "session time", units="s")
-    plot.showGrid(x=True, y=True, alpha=0.2)
     plot.setMouseEnabled(x=False, y=False)
     plot.hideButtons()
-    plot.setClipToView(True)
-    plot.setDownsampling(mode="peak")
     plot.addLegend(offset=(10, 5), labelTextSize="9pt", colCount=legend_columns, brush=pg.mkBrush(255, 255, 255, 200))
     return plot
 
 
+class ScrollingPlot:
+    """One trace plot of the last :data:`DISPLAY_WINDOW_S` seconds on a fixed time axis
+    (seconds before the newest sample), so the axes are redrawn only when the y range
+    changes (:func:`sticky_range`), not at every frame; its own grid is a single
+    line item under the traces (pyqtgraph's axis grid repaints its tick labels at
+    every frame, measured 3-4 ms).
+
+    Args:
+        plot: the plot widget to set up.
+        min_span: smallest y span, in the plot's unit.
+    """
+
+    def __init__(self, plot: pg.PlotWidget, min_span: float) -> None:
+        self.plot = plot
+        self.min_span = min_span
+        self.y_range: tuple[float, float] | None = None
+        plot.setLabel("bottom", "seconds before the newest sample")
+        plot.setClipToView(True)
+        plot.setDownsampling(auto=True, mode="peak")
+        plot.setXRange(-DISPLAY_WINDOW_S, 0.0, padding=0)
+        self.seconds = np.arange(-DISPLAY_WINDOW_S, 0.5, 1.0)
+        plot.getAxis("bottom").setTicks([[(s, "now" if s == 0 else f"{s:g}") for s in self.seconds]])
+        self.grid = pg.PlotCurveItem(connect="pairs", pen=pg.mkPen(GRID_COLOUR), antialias=False)
+        self.grid.setZValue(-100)
+        plot.addItem(self.grid, ignoreBounds=True)
+
+    def fit_y(self, values: list[np.ndarray]) -> None:
+        """Keep the y range (and its ticks and grid) fitting ``values`` (see :func:`sticky_range`)."""
+        values = [v for v in values if v.size]
+        low = min((float(np.nanmin(v)) for v in values), default=np.nan)
+        high = max((float(np.nanmax(v)) for v in values), default=np.nan)
+        y_range = sticky_range(low, high, self.y_range, self.min_span)
+        if y_range is None or y_range == self.y_range:
+            return
+        self.y_range = y_range
+        self.plot.setYRange(*y_range, padding=0)
+        step = nice_step(y_range[1] - y_range[0])
+        ticks = np.arange(np.ceil(y_range[0] / step), np.floor(y_range[1] / step) + 1) * step
+        self.plot.getAxis("left").setTicks([[(float(v), f"{v:g}") for v in ticks]])
+        x = np.concatenate([np.repeat(self.seconds, 2), np.tile([-DISPLAY_WINDOW_S, 0.0], ticks.size)])
+        y = np.concatenate([np.tile(y_range, self.seconds.size), np.repeat(ticks, 2)])
+        self.grid.setData(x, y)
+
+
 class TracePlots(QtWidgets.QWidget):
-    """Both legs' sagittal angular velocity (with IC/FC marks) and acceleration
-    magnitude over the last :data:`DISPLAY_WINDOW_S` seconds."""
+    """Both legs' sagittal angular velocity (with IC/FC marks and the user's markers)
+    and acceleration magnitude over the last :data:`DISPLAY_WINDOW_S` seconds.
+
+    Attributes:
+        gyro: the angular-velocity plot; its ``painted`` signal tells when new
+            events reached the screen.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.gyro = _plot("Sagittal angular velocity (forward swing +)", "deg/s", legend_columns=6)
-        self.acc = _plot("Acceleration magnitude", "m/s²", legend_columns=2)
-        self.acc.setXLink(self.gyro)
+        self.gyro = _plot("Sagittal angular velocity (forward swing +)", "deg/s", 6, TimedPlotWidget)
+        self.acc = _plot("Acceleration magnitude", "m/s²", 2, pg.PlotWidget)
+        self.scrolling = {
+            "gyro": ScrollingPlot(self.gyro, MIN_GYRO_SPAN_DPS),
+            "acc": ScrollingPlot(self.acc, MIN_ACC_SPAN_MPS2),
+        }
         layout.addWidget(self.gyro, 3)
         layout.addWidget(self.acc, 2)
-        self.gyro_curves = {s: self.gyro.plot(pen=pg.mkPen(SIDE_COLOURS[s], width=1.5), name=side_name(s)) for s in SIDES}
-        self.acc_curves = {s: self.acc.plot(pen=pg.mkPen(SIDE_COLOURS[s], width=1.2), name=side_name(s)) for s in SIDES}
+        pens = {s: pg.mkPen(SIDE_COLOURS[s], width=TRACE_PEN_WIDTH) for s in SIDES}
+        self.gyro_curves = {s: self.gyro.plot(pen=pens[s], name=side_name(s)) for s in SIDES}
+        self.acc_curves = {s: self.acc.plot(pen=pens[s], name=side_name(s)) for s in SIDES}
         self.event_marks: dict[tuple[Side, str], pg.ScatterPlotItem] = {}
+        self._event_times: dict[tuple[Side, str], list[float]] = {}
         for side in SIDES:
             for kind, symbol, name in (("initial_contact", "t", "IC"), ("final_contact", "t1", "FC")):
                 brush = pg.mkBrush(SIDE_COLOURS[side]) if kind == "initial_contact" else pg.mkBrush("w")
@@ -82,35 +187,55 @@ class TracePlots(QtWidgets.QWidget):
                 )
                 self.gyro.addItem(item)
                 self.event_marks[(side, kind)] = item
-        self._marker_lines: list[pg.InfiniteLine] = []
+                self._event_times[(side, kind)] = []
+        self._markers: list[tuple[float, pg.InfiniteLine]] = []
 
-    def show_traces(self, traces: dict[Side, tuple[np.ndarray, np.ndarray, np.ndarray]], now_s: float) -> None:
-        """Draw each side's (time_s, sagittal deg/s, |acc| m/s^2) and scroll to ``now_s``."""
-        for side, (time_s, gyro_dps, acc_mps2) in traces.items():
-            self.gyro_curves[side].setData(time_s, gyro_dps)
-            self.acc_curves[side].setData(time_s, acc_mps2)
-        if np.isfinite(now_s):
-            self.gyro.setXRange(now_s - DISPLAY_WINDOW_S, now_s, padding=0)
+    def add_events(self, events: Sequence[ShownEvent]) -> None:
+        """Keep new IC/FC events (in emission order, i.e. time order per leg and kind)
+        for :meth:`show_traces` to mark."""
+        for event in events:
+            self._event_times[(event.side, event.kind)].append(event.time_s)
 
-    def show_events(self, events: tuple[ShownEvent, ...], traces: dict[Side, tuple[np.ndarray, np.ndarray, np.ndarray]], now_s: float) -> None:
-        """Mark the IC/FC events of the window on their leg's angular-velocity trace."""
-        for (side, kind), item in self.event_marks.items():
-            time_s, gyro_dps, _ = traces[side]
-            times = np.array([e.time_s for e in events if e.side == side and e.kind == kind and e.time_s >= now_s - DISPLAY_WINDOW_S])
-            if times.size == 0 or time_s.size == 0:
-                item.setData([], [])
-                continue
-            item.setData(times, np.interp(times, time_s, gyro_dps))
-
-    def show_markers(self, markers: tuple[tuple[float, str], ...]) -> None:
-        """Vertical labelled lines at the user's markers."""
-        for time_s, text in markers[len(self._marker_lines):]:
+    def add_markers(self, markers: Sequence[tuple[float, str]]) -> None:
+        """Add labelled vertical lines for new (time_s, text) markers."""
+        for time_s, text in markers:
             line = pg.InfiniteLine(
-                time_s, angle=90, pen=pg.mkPen("#444444", style=QtCore.Qt.PenStyle.DashLine),
+                0.0, angle=90, pen=pg.mkPen("#444444", style=QtCore.Qt.PenStyle.DashLine),
                 label=text, labelOpts={"position": 0.92, "color": "#444444"},
             )
+            line.setVisible(False)
             self.gyro.addItem(line)
-            self._marker_lines.append(line)
+            self._markers.append((time_s, line))
+
+    @property
+    def marker_count(self) -> int:
+        """Markers drawn so far."""
+        return len(self._markers)
+
+    def show_traces(self, traces: dict[Side, tuple[np.ndarray, np.ndarray, np.ndarray]], now_s: float) -> None:
+        """Draw each side's (time_s, sagittal deg/s, |acc| m/s^2), the events and the
+        markers of the window ending at ``now_s`` (session s) on the fixed time axis."""
+        if not np.isfinite(now_s):
+            return
+        for side, (time_s, gyro_dps, acc_mps2) in traces.items():
+            self.gyro_curves[side].setData(time_s - now_s, gyro_dps)
+            self.acc_curves[side].setData(time_s - now_s, acc_mps2)
+        self.scrolling["gyro"].fit_y([trace[1] for trace in traces.values()])
+        self.scrolling["acc"].fit_y([trace[2] for trace in traces.values()])
+        oldest_s = now_s - DISPLAY_WINDOW_S
+        for (side, kind), item in self.event_marks.items():
+            times = self._event_times[(side, kind)]
+            shown = np.array(times[bisect.bisect_left(times, oldest_s) :])
+            time_s, gyro_dps, _ = traces.get(side, (np.zeros(0),) * 3)
+            if shown.size == 0 or time_s.size == 0:
+                item.setData([], [])
+            else:
+                item.setData(shown - now_s, np.interp(shown, time_s, gyro_dps))
+        for time_s, line in self._markers:
+            visible = oldest_s <= time_s <= now_s
+            line.setVisible(visible)
+            if visible:
+                line.setPos(time_s - now_s)
 
 
 def _item(text: str, align_right: bool = True) -> QtWidgets.QTableWidgetItem:
@@ -194,7 +319,9 @@ class AsymmetryPanel(QtWidgets.QWidget):
         axis = self.plot.getAxis("left")
         axis.setTicks([[(len(names) - 1 - i, name) for i, name in enumerate(names)]])
         limit = DEFAULT_LIMITS.symmetry_index_pct
-        band = pg.LinearRegionItem((-limit, limit), movable=False, brush=pg.mkBrush(60, 160, 90, 35), pen=pg.mkPen(None))
+        band = pg.LinearRegionItem(
+            (-limit, limit), movable=False, brush=pg.mkBrush(60, 160, 90, 35), pen=pg.mkPen(None)
+        )
         self.plot.addItem(band)
         self.plot.addItem(pg.InfiniteLine(0, angle=90, pen=pg.mkPen("#333333")))
         self.plot.setYRange(-0.6, len(names) - 0.4, padding=0)

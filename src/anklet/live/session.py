@@ -15,6 +15,7 @@ Threads (acquisition is never blocked by a reader):
 
 from __future__ import annotations
 
+import bisect
 import queue
 import threading
 import time
@@ -42,6 +43,10 @@ DISPLAY_WINDOW_S = 10.0
 MAX_SAMPLING_RATE_HZ = 1000.0
 #: Bootstrap resamples of the running SI intervals (the final summary uses the default 2000).
 LIVE_BOOTSTRAP = 500
+#: Largest share of one core the running asymmetry may take: an update that took
+#: ``c`` seconds is followed by the next one no sooner than ``c / share`` (a long
+#: session's thousands of strides make the bootstrap slower, so it runs less often).
+ASYMMETRY_CPU_SHARE = 0.02
 
 
 class GaitEventLike(Protocol):
@@ -105,6 +110,8 @@ class LiveSnapshot:
         recording: samples are being kept for the recording and final analysis.
         recorded_s: session seconds recorded so far.
         problem: the analyzer's last complaint (e.g. not enough data yet), or None.
+        analysis_updates: how many times strides/asymmetry/trend were recomputed;
+            a view redraws its tables only when this changed.
     """
 
     now_s: float
@@ -117,6 +124,7 @@ class LiveSnapshot:
     recording: bool
     recorded_s: float
     problem: str | None
+    analysis_updates: int = 0
 
 
 def default_analyzer(placement: Placement) -> IncrementalAnalyzer:
@@ -133,7 +141,8 @@ class LiveSession:
         source: where samples come from (replay, collector).
         placement: sensor placement, "ankle" or "foot".
         analyzer_factory: builds the incremental analyzer for ``placement``.
-        asymmetry_interval_s: shortest wall time between running-asymmetry updates.
+        asymmetry_interval_s: shortest wall time between running-asymmetry updates
+            (longer when an update is slow, see :data:`ASYMMETRY_CPU_SHARE`).
         record: keep samples from the start (else only after :meth:`start_recording`).
     """
 
@@ -162,6 +171,7 @@ class LiveSession:
         self._trend: list[TrendPoint] = []
         self._markers: list[tuple[float, str]] = []
         self._problem: str | None = None
+        self._analysis_updates = 0
         self._failure: BaseException | None = None
         self._frames: dict[Side, SagittalFrame] = {}
         self._now_s = float("nan")
@@ -298,11 +308,12 @@ class LiveSession:
                 recording=self._recording,
                 recorded_s=recorded_s,
                 problem=self._problem,
+                analysis_updates=self._analysis_updates,
             )
 
     # -- analysis thread ----------------------------------------------------------
     def _analyse_loop(self) -> None:
-        last_update = -np.inf
+        next_update = -np.inf
         changed = False
         try:
             while True:
@@ -316,9 +327,12 @@ class LiveSession:
                     continue
                 side, chunk = item
                 changed |= self._push(side, chunk)
-                if changed and time.perf_counter() - last_update >= self._asymmetry_interval_s:
+                if changed and time.perf_counter() >= next_update:
+                    started = time.perf_counter()
                     self._update_asymmetry()
-                    last_update, changed = time.perf_counter(), False
+                    cost_s = time.perf_counter() - started
+                    next_update = started + max(self._asymmetry_interval_s, cost_s / ASYMMETRY_CPU_SHARE)
+                    changed = False
         except BaseException as error:  # surfaced by stop()
             self._failure = error
             self._idle.set()
@@ -340,9 +354,9 @@ class LiveSession:
 
     def _arrival(self, side: Side, time_s: float) -> float:
         """perf_counter() when the chunk holding the sample at ``time_s`` arrived."""
-        arrivals = np.array(self._arrivals[side])
-        k = int(np.searchsorted(arrivals[:, 0], time_s, side="left"))
-        return float(arrivals[min(k, len(arrivals) - 1), 1])
+        arrivals = tuple(self._arrivals[side])  # (newest sample time, wall time) per chunk; copied at C speed
+        k = bisect.bisect_left(arrivals, (time_s,))
+        return arrivals[min(k, len(arrivals) - 1)][1]
 
     def _update_asymmetry(self) -> None:
         strides = {side: self._analyzer.strides(side) for side in SIDES}
@@ -357,6 +371,7 @@ class LiveSession:
                 self._asymmetry = asymmetry
                 si = {p: asymmetry[p].symmetry_index_pct for p in TREND_PARAMETERS}
                 self._trend.append(TrendPoint(float(self._now_s), si))
+            self._analysis_updates += 1
 
     def _estimate_frame(self, side: Side) -> SagittalFrame | None:
         """Sagittal frame of the displayed window (None when it cannot be found yet)."""
