@@ -166,3 +166,11 @@ def test_an_error_in_the_ble_thread_exits_with_status_2(tmp_path: Path, monkeypa
     assert err.startswith("anklet: error: ") and "Traceback" not in err
     assert "Bluetooth is not available" in err or "sensor AA:AA:AA:AA:AA:01 not found" in err
     assert not (tmp_path / "never.anklet").exists() and not (tmp_path / "pairing.json").exists()
+
+
+def test_an_error_in_the_ble_thread_closes_the_dashboard(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ANKLET_CONFIG_DIR": str(tmp_path)}
+    command = anklet("live", "--left", "AA:AA:AA:AA:AA:01", "--right", "AA:AA:AA:AA:AA:02", "-o", "never.anklet")
+    run = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=TIMEOUT_S)
+    assert run.returncode == 2  # the window closed by itself: no --duration, no Ctrl-C
+    assert "anklet: error: " in run.stderr and "Traceback" not in run.stderr
