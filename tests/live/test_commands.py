@@ -174,3 +174,9 @@ def test_an_error_in_the_ble_thread_closes_the_dashboard(tmp_path: Path) -> None
     run = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=TIMEOUT_S)
     assert run.returncode == 2  # the window closed by itself: no --duration, no Ctrl-C
     assert "anklet: error: " in run.stderr and "Traceback" not in run.stderr
+
+
+def test_demo_without_the_bluetooth_packages_says_how_to_install_them(monkeypatch, capsys) -> None:
+    monkeypatch.setitem(sys.modules, "bumble", None)  # makes "import bumble" fail as if not installed
+    assert main(["demo", "--headless", "--duration", "1"]) == 2
+    assert "pip install 'anklet[ble]'" in capsys.readouterr().err

@@ -52,9 +52,11 @@ def run(args: argparse.Namespace) -> int:
     """Run the emulated pair live; print the summary, write the JSON (and the recording with ``-o``).
 
     Raises:
-        AnkletError: an asymmetry out of range, an existing output file.
+        AnkletError: the Bluetooth packages missing, an asymmetry out of range, an existing output file.
     """
-    from anklet.cli.live import recording_plan, run_live_session
+    from anklet.cli.live import recording_plan, require_ble, run_live_session
+
+    require_ble()
     from anklet.collector.simulated import SimulationSpec
     from anklet.collector.thread import CollectorSource
 

@@ -100,12 +100,31 @@ def pair_addresses(left: str | None, right: str | None) -> dict[Side, str]:
     return {"left": left, "right": right}
 
 
+def require_ble() -> None:
+    """Check that the Bluetooth packages (the ``ble`` extra: bleak, bumble) are installed.
+
+    Raises:
+        AnkletError: one is missing; the message gives the install command.
+    """
+    from anklet.errors import AnkletError
+
+    try:
+        import bleak  # noqa: F401
+        import bumble  # noqa: F401
+    except ImportError as exc:
+        raise AnkletError(
+            f"live sessions need the Bluetooth packages ({exc}); install them with: pip install 'anklet[ble]'"
+        ) from exc
+
+
 def run(args: argparse.Namespace) -> int:
     """Stream, show, then print the summary (and write ``--json``).
 
     Raises:
-        AnkletError: bad options, a sensor not found, Bluetooth off, an existing output file.
+        AnkletError: bad options, the Bluetooth packages missing, a sensor not found, Bluetooth off,
+            an existing output file.
     """
+    require_ble()
     from anklet.collector.pairing import save_pairing
     from anklet.collector.simulated import SimulationSpec
     from anklet.collector.thread import CollectorSource

@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from anklet.live.cli_options import add_view_options
 from anklet.cli._output import print_analysis
 from anklet.imu import PLACEMENTS
+from anklet.live.cli_options import add_view_options
 
 
 def register(sub: argparse._SubParsersAction) -> None:
