@@ -6,6 +6,4 @@ import pytest
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "slow: streams emulated sensors in real time for 10 s or more"
-    )
+    config.addinivalue_line("markers", "slow: streams emulated sensors in real time for 10 s or more")

@@ -1,4 +1,4 @@
-"""Shared helpers: run a collector session against an emulated pair, decode a recording."""
+"""Shared helpers: run a collector session against an emulated pair, keep its live samples."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
+
 from anklet.collector import (
     DEFAULT_POLICY,
     CollectorSession,
@@ -17,12 +19,16 @@ from anklet.collector import (
     StreamSettings,
     scan_sensors,
 )
-from anklet.collector.link import Arrival
 from anklet.collector.simulated import SimulatedPair
-from anklet.collector.stream import SideStream
 from anklet.imu import SIDES, ImuData, Side
-from anklet.recording import Recording, RecordingWriter, SensorInfo, SessionMetadata
-from anklet.sensors.registry import get_protocol
+from anklet.recording import (
+    Recording,
+    RecordingWriter,
+    SensorInfo,
+    SessionMetadata,
+    StreamQuality,
+    decode_recording,
+)
 
 _T = TypeVar("_T")
 
@@ -47,10 +53,7 @@ async def record_pair(
     """Find the pair by scanning, record it for ``duration_s`` into ``path``; the finished session."""
     found = {sensor.address: sensor for sensor in await scan_sensors(0.3)}
     sensors = {side: found[pair.sensors[side].peripheral.address] for side in SIDES}
-    settings = {
-        side: StreamSettings.for_protocol(sensor.protocol)
-        for side, sensor in sensors.items()
-    }
+    settings = {side: StreamSettings.for_protocol(sensor.protocol) for side, sensor in sensors.items()}
     infos = {
         side: SensorInfo(
             s.address,
@@ -78,35 +81,27 @@ async def record_pair(
     return session
 
 
-def decode(recording: Recording) -> tuple[dict[Side, ImuData], dict[Side, SideStream]]:
-    """Decode a recording with the collector's own per-side decoding (one connection per
-    "connected"/"reconnected" event), all samples mapped with the final clock fit."""
-    imu: dict[Side, ImuData] = {}
-    streams: dict[Side, SideStream] = {}
-    for side in recording.sides:
-        sensor = recording.sensors[side]
-        stream = SideStream(
-            side,
-            get_protocol(sensor.protocol),
-            float(sensor.config.get("sampling_rate_hz", 200.0)),
+class LiveChunks:
+    """An ``on_samples`` hook that keeps every chunk per side."""
+
+    def __init__(self) -> None:
+        self.chunks: dict[Side, list[ImuData]] = {"left": [], "right": []}
+
+    def __call__(self, side: Side, chunk: ImuData) -> None:
+        self.chunks[side].append(chunk)
+
+    def joined(self, side: Side) -> ImuData:
+        """All samples of ``side`` as one ImuData."""
+        chunks = self.chunks[side]
+        return ImuData(
+            np.concatenate([c.time_s for c in chunks]),
+            np.vstack([c.acc_mps2 for c in chunks]),
+            np.vstack([c.gyr_dps for c in chunks]),
+            f"live {side}",
         )
-        starts = sorted(
-            e.time_s
-            for e in recording.connection_events
-            if e.side == side and e.kind in ("connected", "reconnected")
-        )
-        arrivals = [
-            Arrival(
-                side,
-                sum(t <= p.arrival_time_s for t in starts),
-                p.arrival_time_s,
-                p.payload,
-                p.characteristic_uuid,
-            )
-            for p in recording.iter_packets()
-            if p.side == side
-        ]
-        chunk = stream.add(arrivals)
-        assert chunk is not None
-        imu[side], streams[side] = chunk, stream
-    return imu, streams
+
+
+def decode(recording: Recording) -> tuple[dict[Side, ImuData], dict[Side, StreamQuality]]:
+    """``decode_recording`` as (samples, quality) per side."""
+    decoded = decode_recording(recording)
+    return decoded.imu, decoded.quality

@@ -16,9 +16,7 @@ import pytest
 
 from anklet.analysis import analyze
 from anklet.cli import main
-from anklet.recording import IncompleteRecordingWarning, Recording
-
-from .support import decode
+from anklet.recording import IncompleteRecordingWarning, Recording, decode_recording
 
 PROTOCOLS = ("anklet", "movesense", "polar_pmd", "witmotion")
 DURATION_S = 20.0
@@ -65,18 +63,17 @@ def recordings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("protocol", PROTOCOLS)
-def test_simulated_recording_is_complete_lossless_and_analysable(
-    recordings: dict[str, Path], protocol: str
-) -> None:
+def test_simulated_recording_is_complete_lossless_and_analysable(recordings: dict[str, Path], protocol: str) -> None:
     recording = Recording.open(recordings[protocol])
     assert recording.complete and set(recording.clock_models) == {"left", "right"}
     assert recording.duration_s > DURATION_S - 3.0
-    imu, streams = decode(recording)
+    decoded = decode_recording(recording)
     rate_hz = recording.sensors["left"].config["sampling_rate_hz"]
     for side in ("left", "right"):
-        assert streams[side].lost == 0 and streams[side].decode_errors == 0
-        assert len(imu[side]) > (DURATION_S - 4.0) * rate_hz
-    result = analyze(imu)
+        quality = decoded.quality[side]
+        assert (quality.samples_lost, quality.corrupt_packets, quality.clock_source) == (0, 0, "file")
+        assert len(decoded.imu[side]) > (DURATION_S - 4.0) * rate_hz
+    result = analyze(decoded.imu)
     assert result.asymmetry is not None
     swing_si = result.asymmetry["swing_time"].symmetry_index_pct
     assert swing_si is not None and 0.5 * ASYMMETRY_PCT < swing_si < 1.5 * ASYMMETRY_PCT
@@ -90,9 +87,7 @@ def test_scan_simulate_lists_both_emulated_sensors(
     assert "anklet-L" in out and "anklet-R" in out and "C0:A0:00:00:00:01" in out
 
 
-def test_unsupported_rate_lists_the_choices(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_unsupported_rate_lists_the_choices(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     status = main(
         [
             "record",

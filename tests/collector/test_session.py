@@ -1,4 +1,5 @@
-"""CollectorSession against emulated sensors through bleak: losses, reconnection, watchdog, clock alignment."""
+"""CollectorSession against emulated sensors through bleak: losses, reconnection, watchdog, clock
+alignment, and live decoding equal to ``decode_recording`` of the file it wrote."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from anklet.collector import LinkPolicy
+from anklet.collector import CollectorSession, LinkPolicy
 from anklet.collector.simulated import (
     Drop,
     Outage,
@@ -15,133 +16,139 @@ from anklet.collector.simulated import (
     SimulationFaults,
     SimulationSpec,
 )
-from anklet.recording import Recording
+from anklet.imu import Side
+from anklet.recording import DecodedRecording, Recording, decode_recording
+from anklet.recording.side_decoder import SideDecoder
 from anklet.sensors.anklet import samples_per_notification
+from anklet.sensors.registry import get_protocol
 
-from .support import decode, record_pair, run_async
+from .support import LiveChunks, record_pair, run_async
 
 SAMPLES_PER_PACKET = samples_per_notification()  # anklet at the emulator's MTU of 247
 PERIOD_S = 1 / 200.0
+#: Rounding margin of the live-vs-file time comparison, s.
+MARGIN_S = 1e-4
 
 
-def test_clean_link_loses_nothing_and_the_hook_gets_every_sample(
-    tmp_path: Path,
-) -> None:
-    chunks: dict[str, list[np.ndarray]] = {"left": [], "right": []}
+def record(
+    tmp_path: Path, name: str, duration_s: float, spec: SimulationSpec, policy: LinkPolicy | None = None
+) -> tuple[CollectorSession, LiveChunks, DecodedRecording]:
+    """Record the emulated pair of ``spec``; the session, its live chunks and the decoded file."""
+    live = LiveChunks()
 
-    async def main():  # type: ignore[no-untyped-def]
-        async with SimulatedPair(SimulationSpec(gait_duration_s=10.0)) as pair:
-            return await record_pair(
-                pair,
-                tmp_path / "clean.anklet",
-                4.0,
-                on_samples=lambda side, c: chunks[side].append(c.time_s),
-            )
+    async def main() -> CollectorSession:
+        async with SimulatedPair(spec) as pair:
+            options = {} if policy is None else {"policy": policy}
+            return await record_pair(pair, tmp_path / name, duration_s, on_samples=live, **options)
 
-    session = run_async(main, 30.0)
-    recording = Recording.open(tmp_path / "clean.anklet")
-    imu, streams = decode(recording)
-    assert set(recording.clock_models) == {"left", "right"}
+    session = run_async(main, duration_s + 30.0)
+    return session, live, decode_recording(Recording.open(tmp_path / name))
+
+
+def latency_above_final_fit_s(decoded: DecodedRecording, side: Side) -> np.ndarray:
+    """Per data packet of ``side``: arrival time minus the final clock model's time of its last sample.
+
+    The online fit's line never lies above a packet it has seen, so a live sample time is at most its
+    packet's arrival; early on the online line may sit higher than the final one by up to this much.
+    """
+    recording = decoded.recording
+    info = recording.sensors[side]
+    decoder = SideDecoder(get_protocol(info.protocol), info.config["sampling_rate_hz"])
+    starts = [e.time_s for e in recording.connection_events if e.side == side and e.kind != "disconnected"]
+    model = decoded.clock_models[side]
+    latency_s = []
+    for packet in recording.iter_packets():
+        if packet.side == side:
+            connection = sum(t <= packet.arrival_time_s for t in starts)
+            chunk = decoder.feed(packet.payload, packet.arrival_time_s, packet.characteristic_uuid, connection)
+            if chunk is not None:
+                mapped_s = model.offset_s + chunk.sensor_time_s[-1] * (1 + model.drift_ppm * 1e-6)
+                latency_s.append(chunk.arrival_time_s - mapped_s)
+    return np.array(latency_s)
+
+
+def assert_live_equals_file(session: CollectorSession, live: LiveChunks, decoded: DecodedRecording) -> None:
+    """Same samples (count and values) and loss counts live and from the file; times close."""
     for side, status in session.status().items():
-        assert (
-            status.lost == 0 and status.decode_errors == 0 and status.battery_pct == 100
-        )
-        assert (
-            status.samples == len(imu[side]) == sum(len(c) for c in chunks[side]) > 600
-        )
-        assert streams[side].lost == 0
-        assert np.all(np.diff(np.concatenate(chunks[side])) > 0)
-        assert [e.kind for e in recording.connection_events if e.side == side] == [
-            "connected",
-            "disconnected",
-        ]
+        got, stored = live.joined(side), decoded.imu[side]
+        quality = decoded.quality[side]
+        assert len(got) == len(stored) == status.samples == quality.samples_decoded
+        np.testing.assert_array_equal(got.acc_mps2, stored.acc_mps2)
+        np.testing.assert_array_equal(got.gyr_dps, stored.gyr_dps)
+        # live times (online fit) differ from the file's (final fit) by at most the online-vs-final line distance
+        difference_s = got.time_s - stored.time_s
+        bound_s = np.max(latency_above_final_fit_s(decoded, side)) + MARGIN_S
+        assert np.all(np.abs(difference_s) <= bound_s), (np.abs(difference_s).max(), bound_s)
+        assert np.all(np.diff(got.time_s) > 0)
+        assert (status.lost, status.decode_errors) == (quality.samples_lost, quality.corrupt_packets)
+        assert quality.clock_source == "file"
+        assert decoded.clock_models[side] == session.clock_models()[side]
 
 
-def test_drops_and_a_disconnect_are_reported_exactly_and_sessions_reconnect(
-    tmp_path: Path,
-) -> None:
-    faults = SimulationFaults(
-        drops=(Drop("left", 2.0, 3),), outages=(Outage("right", 3.0),)
+def test_clean_link_loses_nothing_and_the_hook_gets_what_the_file_decodes_to(tmp_path: Path) -> None:
+    session, live, decoded = record(tmp_path, "clean.anklet", 4.0, SimulationSpec(gait_duration_s=10.0))
+    assert_live_equals_file(session, live, decoded)
+    for side, status in session.status().items():
+        assert status.lost == 0 and status.decode_errors == 0 and status.battery_pct == 100
+        assert status.samples > 600
+        events = [e.kind for e in decoded.recording.connection_events if e.side == side]
+        assert events == ["connected", "disconnected"]
+
+
+def test_drops_and_a_disconnect_are_counted_the_same_live_and_from_the_file(tmp_path: Path) -> None:
+    faults = SimulationFaults(drops=(Drop("left", 2.0, 3),), outages=(Outage("right", 3.0),))
+    session, live, decoded = record(tmp_path, "faults.anklet", 6.0, SimulationSpec(gait_duration_s=10.0, faults=faults))
+    assert_live_equals_file(session, live, decoded)
+    status = session.status()
+    assert status["left"].lost == 3 * SAMPLES_PER_PACKET  # exactly the dropped notifications' samples
+    assert status["right"].reconnections == 1 and status["right"].lost > 0
+    events = [(e.kind, e.time_s) for e in decoded.recording.connection_events if e.side == "right"]
+    assert [kind for kind, _ in events] == ["connected", "disconnected", "reconnected", "disconnected"]
+    # the right gap spans the outage and is sized exactly by the sensor clock
+    down_s, up_s = events[1][1], events[2][1]
+    time_s = decoded.imu["right"].time_s
+    largest = int(np.argmax(np.diff(time_s)))
+    assert time_s[largest] <= down_s + 0.01 and time_s[largest + 1] >= up_s - 0.01
+    assert round((time_s[largest + 1] - time_s[largest]) / PERIOD_S) - 1 == status["right"].lost
+
+
+def test_connection_events_precede_the_answers_to_the_start_commands(tmp_path: Path) -> None:
+    # Polar's start answers carry the scale factor: decode_recording must start the connection's
+    # decoder before them, so each (re)connection event must come before its answers in the file.
+    spec = SimulationSpec(
+        protocol="polar_pmd", gait_duration_s=10.0, faults=SimulationFaults(outages=(Outage("right", 1.5),))
     )
-    dropped: dict[str, int] = {}
-
-    async def main():  # type: ignore[no-untyped-def]
-        async with SimulatedPair(
-            SimulationSpec(gait_duration_s=10.0, faults=faults)
-        ) as pair:
-            session = await record_pair(pair, tmp_path / "faults.anklet", 6.0)
-            dropped.update(
-                {
-                    side: sensor.peripheral.stats.dropped
-                    for side, sensor in pair.sensors.items()
-                }
-            )
-            return session
-
-    status = run_async(main, 40.0).status()
-    assert dropped == {"left": 3, "right": 0}
-    assert (
-        status["left"].lost == 3 * SAMPLES_PER_PACKET
-    )  # exactly the dropped notifications' samples
-    assert status["right"].reconnections == 1
-    recording = Recording.open(tmp_path / "faults.anklet")
-    events = [
-        (e.kind, e.detail) for e in recording.connection_events if e.side == "right"
-    ]
-    assert [kind for kind, _ in events] == [
-        "connected",
-        "disconnected",
-        "reconnected",
-        "disconnected",
-    ]
-    imu, streams = decode(recording)
-    assert streams["left"].lost == status["left"].lost
-    assert streams["right"].lost == status["right"].lost > 0
-    # the right gap spans the outage: samples stop before the disconnection and resume after the reconnection
-    (down_s,) = [
-        e.time_s
-        for e in recording.connection_events
-        if e.side == "right" and e.kind == "disconnected"
-    ][:1]
-    (up_s,) = [
-        e.time_s
-        for e in recording.connection_events
-        if e.side == "right" and e.kind == "reconnected"
-    ]
-    gaps = np.diff(imu["right"].time_s)
-    largest = int(np.argmax(gaps))
-    assert (
-        imu["right"].time_s[largest] <= down_s + 0.01
-        and imu["right"].time_s[largest + 1] >= up_s - 0.01
-    )
-    assert round(gaps[largest] / PERIOD_S) - 1 == status["right"].lost
+    session, live, decoded = record(tmp_path, "polar.anklet", 3.0, spec)
+    assert_live_equals_file(session, live, decoded)
+    recording = decoded.recording
+    for side in ("left", "right"):
+        events = [e for e in recording.connection_events if e.side == side]
+        packets = [p for p in recording.iter_packets() if p.side == side]
+        starts_s = [e.time_s for e in events if e.kind != "disconnected"]
+        assert len(starts_s) == (2 if side == "right" else 1)
+        for start_s in starts_s:
+            following = [p for p in packets if p.arrival_time_s >= start_s][:3]
+            # SDK mode, ACC and GYRO start answers
+            assert [p.characteristic_uuid is not None for p in following] == [True, True, True]
+    after_s = starts_s[-1]
+    assert not any(p.characteristic_uuid is not None for p in packets if 1.5 < p.arrival_time_s < after_s)
+    assert decoded.quality["left"].corrupt_packets == 0
 
 
 def test_watchdog_reconnects_a_silent_link(tmp_path: Path) -> None:
-    faults = SimulationFaults(
-        outages=(Outage("left", 1.5, kind="silence", duration_s=3.0),)
-    )
+    faults = SimulationFaults(outages=(Outage("left", 1.5, kind="silence", duration_s=3.0),))
     policy = LinkPolicy(silence_timeout_s=0.5, scan_timeout_s=2.0)
-
-    async def main():  # type: ignore[no-untyped-def]
-        async with SimulatedPair(
-            SimulationSpec(gait_duration_s=10.0, faults=faults)
-        ) as pair:
-            return await record_pair(
-                pair, tmp_path / "silent.anklet", 6.0, policy=policy
-            )
-
-    status = run_async(main, 40.0).status()
+    session, live, decoded = record(
+        tmp_path, "silent.anklet", 6.0, SimulationSpec(gait_duration_s=10.0, faults=faults), policy
+    )
+    status = session.status()
     assert status["left"].reconnections >= 1 and status["right"].reconnections == 0
-    recording = Recording.open(tmp_path / "silent.anklet")
-    details = [
-        e.detail
-        for e in recording.connection_events
-        if e.side == "left" and e.kind == "disconnected"
-    ]
+    recording = decoded.recording
+    details = [e.detail for e in recording.connection_events if e.side == "left" and e.kind == "disconnected"]
     assert details[0].startswith("watchdog")
     times_s, _ = recording.packets("left")
     assert times_s[-1] > 5.0  # streaming again after the silence
+    assert_live_equals_file(session, live, decoded)
 
 
 @pytest.mark.slow
@@ -149,27 +156,22 @@ def test_drift_and_offset_are_aligned_within_2_ms(tmp_path: Path) -> None:
     faults = SimulationFaults(drift_ppm=100.0, offset_s=0.030)
     truth: dict[str, object] = {}
 
-    async def main():  # type: ignore[no-untyped-def]
-        async with SimulatedPair(
-            SimulationSpec(gait_duration_s=30.0, faults=faults)
-        ) as pair:
+    async def main() -> CollectorSession:
+        async with SimulatedPair(SimulationSpec(gait_duration_s=30.0, faults=faults)) as pair:
             session = await record_pair(pair, tmp_path / "drift.anklet", 12.0)
             truth.update(pair.sensors)
             return session
 
     session = run_async(main, 60.0)
-    recording = Recording.open(tmp_path / "drift.anklet")
-    _, streams = decode(recording)
+    decoded = decode_recording(Recording.open(tmp_path / "drift.anklet"))
     errors_s = {}
     for side, sensor in truth.items():
-        # sensor times of the recorded samples on the sensor clock, and when the sensor clock read them
-        sensor_s = np.linspace(1.0, 11.0, 50) + streams[side].clock.to_sensor(0.0)
+        model = decoded.clock_models[side]
+        session_s = np.linspace(1.0, 11.0, 50)
+        # the sensor times the model puts at these session times, and when the sensor clock really read them
+        sensor_s = (session_s - model.offset_s) / (1 + model.drift_ppm * 1e-6)
         true_session_s = sensor.host_time_s(sensor_s) - session.start_monotonic_s  # type: ignore[attr-defined]
-        model = recording.clock_models[side]
-        fitted_s = model.offset_s + sensor_s * (1 + model.drift_ppm * 1e-6)
-        errors_s[side] = fitted_s - true_session_s
+        errors_s[side] = session_s - true_session_s
     between_legs_s = errors_s["left"] - errors_s["right"]
     assert np.max(np.abs(between_legs_s)) < 0.002
-    assert (
-        np.max(np.abs(errors_s["left"])) < 0.02
-    )  # plus the BLE latency floor, common to both legs
+    assert np.max(np.abs(errors_s["left"])) < 0.02  # plus the BLE latency floor, common to both legs

@@ -15,7 +15,7 @@ from anklet.recording import (
     SensorInfo,
     SessionMetadata,
 )
-from anklet.recording.decode import WRAP_PERIOD_S, decode_recording, load_recording_imu
+from anklet.recording.decode import decode_recording, load_recording_imu
 from anklet.recording.reader import Recording
 from anklet.recording.synthesize import write_synthetic_recording
 from anklet.sensors import anklet as anklet_protocol
@@ -54,7 +54,9 @@ def _matched_errors(decoded: ImuData, truth: ImuData) -> tuple[np.ndarray, np.nd
     by_value = candidates[np.argmin(distance, axis=0), np.arange(near.size)]
     shift_s = np.median(decoded.time_s - truth.time_s[by_value])
     index = np.clip(np.searchsorted(truth.time_s, decoded.time_s - shift_s), 1, truth.time_s.size - 1)
-    earlier = np.abs(truth.time_s[index - 1] - decoded.time_s + shift_s) < np.abs(truth.time_s[index] - decoded.time_s + shift_s)
+    earlier = np.abs(truth.time_s[index - 1] - decoded.time_s + shift_s) < np.abs(
+        truth.time_s[index] - decoded.time_s + shift_s
+    )
     index = np.where(earlier, index - 1, index)
     return decoded.time_s - truth.time_s[index], index
 
@@ -106,8 +108,13 @@ def _anklet_packets(timestamps_us, n_per_packet=10, period_us=5000):
     samples = np.tile([0.0, 0.0, 9.81], (n_per_packet, 1))
     return [
         anklet_protocol.encode_packet(
-            samples, np.zeros((n_per_packet, 3)), sequence=k, timestamp_us=t,
-            sample_period_us=period_us, acc_range_g=16, gyr_range_dps=2000,
+            samples,
+            np.zeros((n_per_packet, 3)),
+            sequence=k,
+            timestamp_us=t,
+            sample_period_us=period_us,
+            acc_range_g=16,
+            gyr_range_dps=2000,
         )
         for k, t in enumerate(timestamps_us)
     ]
@@ -148,7 +155,7 @@ def test_a_complete_file_uses_its_stored_clock_model(tmp_path):
 
 
 def test_clock_rollover_is_unwrapped(tmp_path, walk):
-    wrap_s = WRAP_PERIOD_S["anklet"]
+    wrap_s = anklet_protocol.AnkletProtocol.sensor_clock_wrap_s
     offsets = {"left": -(wrap_s - 15.0), "right": -(wrap_s - 25.0)}  # wraps 15 s and 25 s in
     decoded = load_recording_imu(_synthesize(tmp_path, walk, clock_offset_s=offsets))
     for side in ("left", "right"):
@@ -170,11 +177,14 @@ def test_a_sensor_restart_after_reconnection_starts_a_new_clock_segment(tmp_path
     assert decoded.quality["left"].gaps == ((pytest.approx(2.01), pytest.approx(4.015)),)
 
 
-@pytest.mark.parametrize(("protocol", "rate_hz", "acc_tol", "time_tol_s"), [
-    ("movesense", 208.0, 1e-5, 2.5e-3),  # float32 values; 1 ms timestamps
-    ("polar_pmd", 208.0, 16 * STANDARD_GRAVITY_MPS2 / 32768, 2e-3),
-    ("witmotion", 50.0, 16 * STANDARD_GRAVITY_MPS2 / 32768, 5e-3),  # no timestamps
-])
+@pytest.mark.parametrize(
+    ("protocol", "rate_hz", "acc_tol", "time_tol_s"),
+    [
+        ("movesense", 208.0, 1e-5, 2.5e-3),  # float32 values; 1 ms timestamps
+        ("polar_pmd", 208.0, 16 * STANDARD_GRAVITY_MPS2 / 32768, 2e-3),
+        ("witmotion", 50.0, 16 * STANDARD_GRAVITY_MPS2 / 32768, 5e-3),  # no timestamps
+    ],
+)
 def test_other_protocols_round_trip(tmp_path, protocol, rate_hz, acc_tol, time_tol_s):
     session = _session(rate_hz, duration_s=30.0)
     decoded = load_recording_imu(_synthesize(tmp_path, session, protocol=protocol))

@@ -2,7 +2,8 @@
 
 * :mod:`.scan`: :func:`scan_sensors`, :func:`find_sensor` (supported sensors by advertisement);
 * :mod:`.link`: :class:`SensorLink` (one sensor: connect, subscribe, start, watchdog, reconnect);
-* :mod:`.stream`: :class:`SideStream` (decode, lost samples, live clock fit) and :class:`SideStatus`;
+* :mod:`.stream`: :class:`SideStream` (live decoding on :class:`anklet.recording.side_decoder.SideDecoder`,
+  online clock fit) and :class:`SideStatus`;
 * :mod:`.session`: :class:`CollectorSession` (two links on one loop, recording, ``on_samples`` hook);
 * :mod:`.simulated`: :class:`SimulatedPair` (emulated sensors for ``--simulate``).
 

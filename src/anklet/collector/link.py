@@ -11,8 +11,13 @@
 3. :meth:`SensorLink.supervise`: until stopped, wait for a dropout (bleak's
    disconnected callback, or the silent-link watchdog: no notification for
    ``silence_timeout_s``), record it, and reconnect with backoff: scan for the
-   sensor, connect, subscribe, write the start commands again;
+   sensor, connect, subscribe, record "reconnected", write the start commands again;
 4. :meth:`SensorLink.close`: stop commands (best effort) and disconnect.
+
+Connection events are stamped with the time the connection was opened (before
+subscribing) and recorded before the start commands are written: every
+notification of a connection, the commands' answers included, arrives after
+its event, which is how ``decode_recording`` tells connections apart.
 
 The notification callbacks do O(1) work: they stamp the arrival time and hand
 an :class:`Arrival` to ``deliver`` (the session's queue); decoding happens in
@@ -79,16 +84,10 @@ class StreamSettings:
         )
         settings = cls(
             rate,
-            max(protocol.supported_acc_ranges_g)
-            if acc_range_g is None
-            else acc_range_g,
-            max(protocol.supported_gyr_ranges_dps)
-            if gyr_range_dps is None
-            else gyr_range_dps,
+            max(protocol.supported_acc_ranges_g) if acc_range_g is None else acc_range_g,
+            max(protocol.supported_gyr_ranges_dps) if gyr_range_dps is None else gyr_range_dps,
         )
-        protocol.check_settings(
-            settings.sampling_rate_hz, settings.acc_range_g, settings.gyr_range_dps
-        )
+        protocol.check_settings(settings.sampling_rate_hz, settings.acc_range_g, settings.gyr_range_dps)
         return settings
 
 
@@ -115,15 +114,10 @@ class LinkPolicy:
     reconnect_delays_s: tuple[float, ...] = (0.0, 0.5, 1.0, 2.0, 5.0)
 
     def __post_init__(self) -> None:
-        if (
-            min(self.connect_timeout_s, self.scan_timeout_s, self.silence_timeout_s)
-            <= 0
-        ):
+        if min(self.connect_timeout_s, self.scan_timeout_s, self.silence_timeout_s) <= 0:
             raise ValueError("LinkPolicy timeouts must be > 0 s")
         if not self.reconnect_delays_s or min(self.reconnect_delays_s) < 0:
-            raise ValueError(
-                "LinkPolicy.reconnect_delays_s must be a non-empty tuple of delays >= 0 s"
-            )
+            raise ValueError("LinkPolicy.reconnect_delays_s must be a non-empty tuple of delays >= 0 s")
 
     def reconnect_delay_s(self, attempt: int) -> float:
         """Wait before reconnection attempt ``attempt`` (0-based), s."""
@@ -202,6 +196,7 @@ class SensorLink:
         self._closing = False
         self.connected = False
         self.connection = 0
+        self._opened_s = 0.0
         self.battery_pct: int | None = None
         self.last_arrival_s: float | None = None
 
@@ -225,9 +220,7 @@ class SensorLink:
                 f"{self.side} sensor {self.sensor.name or self.sensor.address} ({self.sensor.address}): cannot connect "
                 f"({exc or type(exc).__name__}); check that it is on and in range, and run 'anklet scan'"
             ) from exc
-        self._on_connection_event(
-            self.side, self._clock(), "connected", self._describe()
-        )
+        self._on_connection_event(self.side, self._opened_s, "connected", self._describe())
 
     async def _open(self, sensor: FoundSensor) -> None:
         """Connect to ``sensor`` and subscribe battery, responses and data (in that order)."""
@@ -241,6 +234,8 @@ class SensorLink:
         await client.connect()
         try:
             self.connection += 1
+            # before subscribing: every notification of this connection arrives at or after it
+            self._opened_s = self._clock()
             await self._subscribe(client, self.connection)
         except BaseException:
             await client.disconnect()
@@ -253,23 +248,15 @@ class SensorLink:
             if "read" in battery.properties:
                 self._set_battery(await client.read_gatt_char(battery))
             if "notify" in battery.properties:
-                await client.start_notify(
-                    battery, lambda _c, data: self._set_battery(data)
-                )
+                await client.start_notify(battery, lambda _c, data: self._set_battery(data))
         for uuid in self.protocol.response_characteristic_uuids:
             await client.start_notify(uuid, self._callback(connection, uuid))
-        await client.start_notify(
-            self.protocol.data_characteristic_uuid, self._callback(connection, None)
-        )
+        await client.start_notify(self.protocol.data_characteristic_uuid, self._callback(connection, None))
 
-    def _callback(
-        self, connection: int, uuid: str | None
-    ) -> Callable[[BleakGATTCharacteristic, bytearray], None]:
+    def _callback(self, connection: int, uuid: str | None) -> Callable[[BleakGATTCharacteristic, bytearray], None]:
         side, clock, deliver = self.side, self._clock, self._deliver
 
-        def on_notification(
-            _characteristic: BleakGATTCharacteristic, data: bytearray
-        ) -> None:
+        def on_notification(_characteristic: BleakGATTCharacteristic, data: bytearray) -> None:
             now_s = clock()
             self.last_arrival_s = now_s
             deliver(Arrival(side, connection, now_s, bytes(data), uuid))
@@ -287,9 +274,7 @@ class SensorLink:
 
     def _describe(self) -> str:
         rate = self.settings.sampling_rate_hz
-        return (
-            f"{self.sensor.name} {self.sensor.address} {self.protocol.name} {rate:g} Hz"
-        )
+        return f"{self.sensor.name} {self.sensor.address} {self.protocol.name} {rate:g} Hz"
 
     async def start_streaming(self) -> None:
         """Write the protocol's start commands (in order, with response).
@@ -308,9 +293,7 @@ class SensorLink:
     async def _write_start(self) -> None:
         client = self._require_client()
         settings = self.settings
-        commands = self.protocol.start_commands(
-            settings.sampling_rate_hz, settings.acc_range_g, settings.gyr_range_dps
-        )
+        commands = self.protocol.start_commands(settings.sampling_rate_hz, settings.acc_range_g, settings.gyr_range_dps)
         for uuid, payload in commands:
             await client.write_gatt_char(uuid, payload, response=True)
         self.last_arrival_s = self._clock()
@@ -347,10 +330,7 @@ class SensorLink:
             if self._dropped.is_set():
                 return "link lost"
             last_s = self.last_arrival_s
-            if (
-                last_s is not None
-                and self._clock() - last_s > self.policy.silence_timeout_s
-            ):
+            if last_s is not None and self._clock() - last_s > self.policy.silence_timeout_s:
                 return f"watchdog: no data for {self.policy.silence_timeout_s:g} s"
             await _wait_any(stop, self._dropped, poll_s)
         return None
@@ -362,20 +342,20 @@ class SensorLink:
                 return
             attempt += 1
             try:
-                sensor = await find_sensor(
-                    self.sensor.address, self.policy.scan_timeout_s
-                )
+                sensor = await find_sensor(self.sensor.address, self.policy.scan_timeout_s)
                 await self._open(sensor)
-                await self._write_start()
             except (BleakError, TimeoutError, AnkletError) as exc:
-                logger.info(
-                    "%s: reconnection attempt %d failed: %s", self.side, attempt, exc
-                )
+                logger.info("%s: reconnection attempt %d failed: %s", self.side, attempt, exc)
                 await self._drop_client()
                 continue
-            self._on_connection_event(
-                self.side, self._clock(), "reconnected", f"attempt {attempt}"
-            )
+            # recorded before the start commands, so their answers (e.g. Polar's scale factor) follow it
+            self._on_connection_event(self.side, self._opened_s, "reconnected", f"attempt {attempt}")
+            try:
+                await self._write_start()
+            except (BleakError, TimeoutError) as exc:
+                self._on_connection_event(self.side, self._clock(), "disconnected", f"start failed: {exc}")
+                await self._drop_client()
+                continue
             return
 
     async def _drop_client(self) -> None:
@@ -395,23 +375,17 @@ class SensorLink:
                     await client.write_gatt_char(uuid, payload, response=True)
             except (BleakError, TimeoutError) as exc:
                 logger.info("%s: stop command failed: %s", self.side, exc)
-            self._on_connection_event(
-                self.side, self._clock(), "disconnected", "session ended"
-            )
+            self._on_connection_event(self.side, self._clock(), "disconnected", "session ended")
         self.connected = False
         await self._drop_client()
 
 
-async def _wait_any(
-    stop: asyncio.Event, other: asyncio.Event | None, timeout_s: float
-) -> bool:
+async def _wait_any(stop: asyncio.Event, other: asyncio.Event | None, timeout_s: float) -> bool:
     """Wait up to ``timeout_s`` for ``stop`` (or ``other``); True if ``stop`` is set."""
     events = [stop] if other is None else [stop, other]
     waiters = [asyncio.ensure_future(event.wait()) for event in events]
     try:
-        await asyncio.wait(
-            waiters, timeout=timeout_s, return_when=asyncio.FIRST_COMPLETED
-        )
+        await asyncio.wait(waiters, timeout=timeout_s, return_when=asyncio.FIRST_COMPLETED)
     finally:
         for waiter in waiters:
             waiter.cancel()

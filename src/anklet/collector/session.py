@@ -6,8 +6,10 @@ work, and a consumer task that drains the queue and, per batch:
 
 1. writes every raw packet to the :class:`~anklet.recording.RecordingWriter`
    (if recording; ``add_packet`` only appends to a list);
-2. decodes it (:class:`~anklet.collector.stream.SideStream`), counting
-   samples, lost samples and decode errors and fitting the sensor clock;
+2. decodes it (:class:`~anklet.collector.stream.SideStream`, on the per-side
+   core :class:`~anklet.recording.side_decoder.SideDecoder` that
+   :func:`~anklet.recording.decode_recording` uses too), counting samples, lost
+   samples and decode errors and fitting the sensor clock online;
 3. calls ``on_samples(side, ImuData)`` with the new samples on the session
    timeline.
 
@@ -18,19 +20,25 @@ Called on the collector's event-loop thread (the thread running
 its own background thread), once per side per consumer batch (typically every
 connection event, 7.5-50 ms), with the samples decoded in that batch:
 ``time_s`` in seconds on the session timeline (t = 0 at the session start,
-the same timeline as the recording's packet arrival times), mapped with the
-live clock fit at that moment, ``acc_mps2`` (m/s^2) and ``gyr_dps`` (deg/s) in
+the same timeline as the recording's packet arrival times), each packet mapped
+with the online clock fit (:class:`~anklet.timing.clock.OnlineClockFit`) at its
+arrival, ``acc_mps2`` (m/s^2) and ``gyr_dps`` (deg/s) in
 sensor axes. Successive chunks of one side follow each other in time, but a
 refit between two chunks may move times by up to the fit's correction (< 1 ms
-in practice). The hook must **never block**: copy the arrays into a ring
+in practice); ``decode_recording`` of the file gives the same samples, with
+times from the final fit. The hook must **never block**: copy the arrays into a ring
 buffer (or post them to another thread) and return; any time spent there
 delays the BLE notifications of both sensors. An exception raised by the hook
 is logged and the session goes on.
 
 Sessions connect the sensors one at a time (left, then right: simultaneous
 connection attempts upset many adapters), then write the start commands to
-both, so the two streams start within milliseconds of each other. At the end
-the fitted clock models are stored in the recording (``set_clock_model``).
+both, so the two streams start within milliseconds of each other. A
+"connected"/"reconnected" event is recorded before the start commands are
+written, so the commands' answers (Polar's scale factor) come after it in the
+file and ``decode_recording`` starts the connection's decoder before them. At
+the end the clock models ``decode_recording`` would fit are stored in the
+recording (``set_clock_model``).
 """
 
 from __future__ import annotations
@@ -89,12 +97,8 @@ class CollectorSession:
         start_monotonic_s: float | None = None,
         start_time_utc: datetime | None = None,
     ) -> None:
-        self.start_monotonic_s = (
-            time.monotonic() if start_monotonic_s is None else start_monotonic_s
-        )
-        self.start_time_utc = (
-            datetime.now(UTC) if start_time_utc is None else start_time_utc
-        )
+        self.start_monotonic_s = time.monotonic() if start_monotonic_s is None else start_monotonic_s
+        self.start_time_utc = datetime.now(UTC) if start_time_utc is None else start_time_utc
         self._writer = writer
         self._on_samples = on_samples
         self._queue: asyncio.Queue[Arrival] = asyncio.Queue()
@@ -111,8 +115,7 @@ class CollectorSession:
             for side, sensor in sensors.items()
         }
         self._streams = {
-            side: SideStream(side, sensor.protocol, settings[side].sampling_rate_hz)
-            for side, sensor in sensors.items()
+            side: SideStream(side, sensor.protocol, settings[side].sampling_rate_hz) for side, sensor in sensors.items()
         }
         self._reconnections = dict.fromkeys(sensors, 0)
 
@@ -125,9 +128,7 @@ class CollectorSession:
         """The links, per side (e.g. to read ``link.sensor``)."""
         return dict(self._links)
 
-    def _connection_event(
-        self, side: Side, time_s: float, kind: ConnectionEventKind, detail: str
-    ) -> None:
+    def _connection_event(self, side: Side, time_s: float, kind: ConnectionEventKind, detail: str) -> None:
         logger.info("%s %s at %.3f s: %s", side, kind, time_s, detail)
         if kind == "reconnected":
             self._reconnections[side] += 1
@@ -148,14 +149,9 @@ class CollectorSession:
                 await link.connect()
             for link in self._links.values():
                 await link.start_streaming()
-            supervisors = [
-                asyncio.ensure_future(link.supervise(stop))
-                for link in self._links.values()
-            ]
+            supervisors = [asyncio.ensure_future(link.supervise(stop)) for link in self._links.values()]
             try:
-                remaining_s = (
-                    None if duration_s is None else max(0.0, duration_s - self.now_s())
-                )
+                remaining_s = None if duration_s is None else max(0.0, duration_s - self.now_s())
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), remaining_s)
             finally:
@@ -233,5 +229,6 @@ class CollectorSession:
         }
 
     def clock_models(self) -> dict[Side, ClockModel | None]:
-        """The live clock fits per side (:class:`~anklet.recording.ClockModel` or None before data)."""
+        """Per side, the clock model fitted over all packets so far, as stored at the end
+        (:meth:`SideStream.clock_model`; None before data)."""
         return {side: stream.clock_model() for side, stream in self._streams.items()}

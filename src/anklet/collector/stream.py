@@ -1,19 +1,17 @@
-"""Per-side decoding of the raw notifications: samples, losses, clock, status.
+"""Per-side live decoding: samples on the session timeline, counts, status.
 
 :class:`SideStream` takes one side's :class:`~anklet.collector.link.Arrival`
-items in arrival order (in the session's consumer, never in a BLE callback),
-decodes them with a fresh protocol decoder per connection, counts samples,
-lost samples and decode errors, fits the sensor clock live
-(:class:`~anklet.collector.clock.LiveClockFit`) and returns the decoded samples
-on the session timeline.
+items in arrival order (in the session's consumer, never in a BLE callback)
+and feeds them to a :class:`~anklet.recording.side_decoder.SideDecoder`, the
+per-side core :func:`anklet.recording.decode_recording` uses too: a fresh
+protocol decoder per connection, command answers, corrupt packets, timestamp
+unwrapping, clock segments, lost samples. The same packets therefore give the
+same samples and the same loss counts live and from the recording.
 
-Lost samples: for protocols with sensor timestamps (anklet, Movesense, Polar)
-a packet whose first sample comes more than one period after the previous
-packet's last sample means ``round(gap * rate) - 1`` samples were lost; this
-also sizes the gap of a reconnection, since the sensor clock keeps running.
-WitMotion sends no timestamp or counter: samples are counted, lost packets are
-invisible, and the count of a new connection continues from the fitted clock
-at its first arrival, so a reconnection's gap is an estimate (+-1 sample).
+Live times come from :class:`anklet.timing.clock.OnlineClockFit` (one per clock
+segment), which maps each packet with the lower-envelope fit of the packets so
+far; :meth:`SideStream.clock_model` is the fit over all packets that
+``decode_recording`` would compute, which the session stores in the recording.
 """
 
 from __future__ import annotations
@@ -22,18 +20,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from anklet.collector.clock import LiveClockFit
 from anklet.collector.link import Arrival
-from anklet.errors import DecodeError
 from anklet.imu import ImuData, Side
 from anklet.recording.model import ClockModel
-from anklet.sensors.base import PacketDecoder, SensorProtocol
+from anklet.recording.side_decoder import SideDecoder
+from anklet.sensors.base import SensorProtocol
+from anklet.timing.clock import OnlineClockFit
 
-#: Sensor timestamp rollover per protocol, s (anklet: uint32 us; Movesense: uint32 ms).
-TIMESTAMP_WRAP_S: dict[str, float] = {"anklet": 2**32 * 1e-6, "movesense": 2**32 * 1e-3}
-
-
-#: Smallest step between delivered sample times when a clock refit would move them back, s.
+#: Smallest step between delivered sample times after a sensor restart would move them back, s.
 MIN_STEP_S = 1e-6
 
 
@@ -47,8 +41,8 @@ class SideStatus:
         sampling_rate_hz: the configured rate, Hz.
         connected: the data stream is subscribed and started.
         samples: samples decoded so far.
-        lost: samples known lost so far (timestamp gaps; WitMotion: only
-            across reconnections, estimated).
+        lost: samples known lost so far (``SideDecoder.samples_lost``; WitMotion:
+            only across reconnections and long silences, estimated).
         decode_errors: notifications that did not decode.
         reconnections: successful reconnections.
         battery_pct: last battery level, %, or None if the sensor does not report it.
@@ -76,122 +70,76 @@ class SideStatus:
 
 
 class SideStream:
-    """Decoding state of one side.
+    """Live decoding state of one side.
 
     Args:
         side: "left" or "right".
         protocol: the sensor's protocol.
         sampling_rate_hz: the configured rate, Hz.
+
+    Raises:
+        SensorConfigError: the rate is not supported by the protocol.
+
+    Attributes:
+        decoder: the per-side decoding core (counts: ``samples``,
+            ``samples_lost``, ``corrupt_packets``, ...).
     """
 
-    def __init__(
-        self, side: Side, protocol: SensorProtocol, sampling_rate_hz: float
-    ) -> None:
+    def __init__(self, side: Side, protocol: SensorProtocol, sampling_rate_hz: float) -> None:
         self.side = side
-        self.protocol = protocol
-        self.sampling_rate_hz = sampling_rate_hz
-        self.clock = LiveClockFit()
-        self.samples = 0
-        self.lost = 0
-        self.decode_errors = 0
-        self._decoder: PacketDecoder | None = None
-        self._connection = 0
-        self._last_sensor_s: float | None = (
-            None  # unwrapped sensor time of the last sample
-        )
-        self._unwrap_s = 0.0
-        self._count_base_s = (
-            0.0  # WitMotion: sensor time of the current connection's sample 0
-        )
-        self._timestamped = protocol.name != "witmotion"
-        self._last_session_s: float | None = None
+        self.decoder = SideDecoder(protocol, sampling_rate_hz)
+        self._fit: OnlineClockFit | None = None
+        self._fit_segment = -1
+        self._last_session_s = -np.inf
 
     def add(self, arrivals: list[Arrival]) -> ImuData | None:
         """Decode ``arrivals`` (this side's, in arrival order) and return their samples.
 
         Returns:
-            The decoded samples, time on the session timeline (current clock
-            fit; strictly after the samples returned before: a refit that
-            would move them back, by well under 1 ms in practice, is clipped),
-            or None if they held none.
+            The decoded samples, time on the session timeline (each packet
+            mapped with the online clock fit at its arrival; strictly after the
+            samples returned before), or None if they held none.
         """
         times, accs, gyrs = [], [], []
         for arrival in arrivals:
-            if arrival.connection != self._connection:
-                self._new_connection(arrival)
-            decoder = self._decoder
-            assert decoder is not None
-            try:
-                if arrival.characteristic_uuid is not None:
-                    decoder.handle_response(arrival.payload)
-                    continue
-                packet = decoder.decode(arrival.payload)
-            except DecodeError:
-                self.decode_errors += 1
-                continue
-            if len(packet) == 0:
-                continue
-            sensor_s = self._sensor_times(
-                packet.sensor_time_s, packet.sample_index, len(packet)
+            chunk = self.decoder.feed(
+                arrival.payload, arrival.arrival_time_s, arrival.characteristic_uuid, arrival.connection
             )
-            self.clock.add(float(sensor_s[-1]), arrival.arrival_time_s)
-            times.append(sensor_s)
-            accs.append(packet.acc_mps2)
-            gyrs.append(packet.gyr_dps)
+            if chunk is None:
+                continue
+            if chunk.segment != self._fit_segment or self._fit is None:
+                # the sensor time of a new segment is unwrapped by the decoder: nothing wraps here
+                self._fit = OnlineClockFit(wrap_period_s=None, timestamped=self.decoder.timestamped)
+                self._fit_segment = chunk.segment
+            session_s = self._fit.update(chunk.sensor_time_s, chunk.arrival_time_s)
+            session_s = np.maximum(session_s, self._last_session_s + MIN_STEP_S * np.arange(1, len(chunk) + 1))
+            self._last_session_s = float(session_s[-1])
+            times.append(session_s)
+            accs.append(chunk.acc_mps2)
+            gyrs.append(chunk.gyr_dps)
         if not times:
             return None
-        session_s = self.clock.to_session(np.concatenate(times))
-        if self._last_session_s is not None:
-            # a refit may move new samples before ones already delivered: keep time increasing
-            floor_s = self._last_session_s + MIN_STEP_S * np.arange(
-                1, session_s.size + 1
-            )
-            session_s = np.maximum(session_s, floor_s)
-        self._last_session_s = float(session_s[-1])
-        return ImuData(
-            session_s, np.vstack(accs), np.vstack(gyrs), f"{self.side} sensor"
-        )
+        return ImuData(np.concatenate(times), np.vstack(accs), np.vstack(gyrs), f"{self.side} sensor")
 
-    def _new_connection(self, arrival: Arrival) -> None:
-        self._connection = arrival.connection
-        self._decoder = self.protocol.new_decoder(self.sampling_rate_hz)
-        if (
-            not self._timestamped
-            and self.clock.ready
-            and self._last_sensor_s is not None
-        ):
-            # continue the sample count at the fitted sensor time of the first arrival
-            period_s = 1.0 / self.sampling_rate_hz
-            self._count_base_s = max(
-                self._last_sensor_s + period_s,
-                round(self.clock.to_sensor(arrival.arrival_time_s) / period_s)
-                * period_s,
-            )
+    @property
+    def samples(self) -> int:
+        """Samples decoded so far."""
+        return self.decoder.samples
 
-    def _sensor_times(
-        self, sensor_time_s: np.ndarray | None, sample_index: int | None, k: int
-    ) -> np.ndarray:
-        """Unwrapped sensor times of one packet's samples; counts lost samples before it."""
-        period_s = 1.0 / self.sampling_rate_hz
-        if sensor_time_s is None:
-            first = 0 if sample_index is None else sample_index
-            times = self._count_base_s + (first + np.arange(k)) * period_s
-        else:
-            times = sensor_time_s + self._unwrap_s
-            wrap_s = TIMESTAMP_WRAP_S.get(self.protocol.name)
-            if (
-                wrap_s is not None
-                and self._last_sensor_s is not None
-                and times[0] < self._last_sensor_s - wrap_s / 2
-            ):
-                self._unwrap_s += wrap_s
-                times = times + wrap_s
-        if self._last_sensor_s is not None:
-            self.lost += max(0, round((times[0] - self._last_sensor_s) / period_s) - 1)
-        self._last_sensor_s = float(times[-1])
-        self.samples += k
-        return times
+    @property
+    def lost(self) -> int:
+        """Samples known lost so far."""
+        return self.decoder.samples_lost
+
+    @property
+    def decode_errors(self) -> int:
+        """Packets that did not decode."""
+        return self.decoder.corrupt_packets
 
     def clock_model(self) -> ClockModel | None:
-        """The fitted clock model, or None before any sample."""
-        return self.clock.model() if self.clock.ready else None
+        """The clock model ``decode_recording`` fits from the packets so far: the
+        lower-envelope fit of the main clock segment, in the decoder's unwrapped
+        sensor time; None before any sample."""
+        if self.decoder.samples == 0:
+            return None
+        return self.decoder.clock_models()[self.decoder.main_segment()]

@@ -2,13 +2,13 @@
 timeline, with per-side stream quality (docs/recording-format.md, "Decoding";
 clock alignment: docs/clock-alignment.md).
 
-Steps per side: feed every packet in arrival order to the protocol's decoder
-(responses to ``handle_response``; a new decoder after each reconnection; a
-packet that raises :class:`~anklet.errors.DecodeError` is counted and
-skipped), unwrap sensor-clock rollovers and split at sensor restarts
-(:func:`anklet.timing.clock.clock_segments`), map each clock segment onto the
-session timeline with its clock model (the file's, or the lower-envelope fit
-of arrival vs sensor time), then find the gaps left by lost samples.
+Steps per side: feed every packet in arrival order to the side's
+:class:`~anklet.recording.side_decoder.SideDecoder` (the same per-side core the
+live collector uses: a new protocol decoder at each "connected"/"reconnected"
+event, responses, corrupt packets, timestamp unwrapping, clock segments, lost
+samples, clock points), map each clock segment onto the session timeline with
+its clock model (the file's, or the lower-envelope fit of arrival vs sensor
+time), then find the gaps left by lost samples.
 """
 
 from __future__ import annotations
@@ -20,21 +20,14 @@ from typing import Any, Literal
 
 import numpy as np
 
-from anklet.errors import DecodeError, RecordingError
+from anklet.errors import RecordingError
 from anklet.imu import SIDES, ImuData, Side
 from anklet.recording.model import ClockModel, Packet, SensorInfo
 from anklet.recording.reader import Recording, RecordingWarning
-from anklet.sensors.base import PacketDecoder, SensorConfigError, SensorProtocol
+from anklet.recording.side_decoder import DecodedChunk, SideDecoder
+from anklet.sensors.base import SensorConfigError, SensorProtocol
 from anklet.sensors.registry import get_protocol
 
-# ``import ... as`` (not ``from ... import name``): anklet.timing.clock imports
-# anklet.recording.model, so either package may be imported first.
-from anklet.timing import clock
-
-#: Sensor clocks that wrap, by protocol: anklet's 32-bit microsecond and
-#: Movesense's 32-bit millisecond timestamps (Polar's 64-bit ns never wrap;
-#: WitMotion has no clock).
-WRAP_PERIOD_S: dict[str, float] = {"anklet": 2**32 * 1e-6, "movesense": 2**32 * 1e-3}
 #: Consecutive samples further apart than this many nominal periods bound a gap.
 GAP_FACTOR = 1.5
 _RECONNECTION_KINDS = ("connected", "reconnected")
@@ -51,11 +44,13 @@ class StreamQuality:
         corrupt_packets: packets (data or response) whose decoding raised
             DecodeError; skipped.
         samples_decoded: samples on the timeline.
-        samples_lost: samples missing inside the gaps (gap length / nominal
-            period - 1, summed); for sensors without timestamps (WitMotion) only
-            losses that broke the clock into segments are seen.
-        samples_discarded: decoded samples dropped because their time did not
-            increase (duplicated or out-of-order packets).
+        samples_lost: samples known lost: sensor-time jumps within a clock
+            segment, arrival-time estimates across a new segment (see
+            :mod:`anklet.recording.side_decoder`); for sensors without
+            timestamps (WitMotion) only losses that broke the clock into
+            segments are seen. The live collector counts the same.
+        samples_discarded: decoded samples dropped because their sensor time
+            did not advance (duplicated or out-of-order packets).
         gaps: (start_s, end_s) session times of the last sample before and the
             first after each gap longer than :data:`GAP_FACTOR` periods.
         clock_residual_s: residual of the clock model of the longest segment
@@ -124,7 +119,9 @@ def decode_recording(recording: Recording) -> DecodedRecording:
             stacklevel=2,
         )
     connect_times = {
-        side: np.sort([e.time_s for e in recording.connection_events if e.side == side and e.kind in _RECONNECTION_KINDS])
+        side: np.sort(
+            [e.time_s for e in recording.connection_events if e.side == side and e.kind in _RECONNECTION_KINDS]
+        )
         for side in streams
     }
     for packet in recording.iter_packets():
@@ -168,152 +165,75 @@ def load_recording_imu(path: str | Path) -> DecodedRecording:
 
 
 class _SideStream:
-    """Accumulates one side's decoded packets, then builds its timeline."""
+    """One side's :class:`SideDecoder` and the chunks it returned, then its timeline."""
 
     def __init__(self, recording: Recording, side: Side, info: SensorInfo) -> None:
         self._recording = recording
         self._side = side
-        self._protocol = _protocol(recording.path, side, info)
-        self._rate_hz = _sampling_rate_hz(recording.path, side, info)
-        self._decoder = self._new_decoder()
-        self._connection = 0
-        self._connection_samples = 0
-        self._packets = 0
-        self._corrupt = 0
-        self._acc: list[np.ndarray] = []
-        self._gyr: list[np.ndarray] = []
-        self._sensor_s: list[np.ndarray] = []
-        self._arrival_s: list[float] = []
-        self._timestamped = True
-
-    def _new_decoder(self) -> PacketDecoder:
+        protocol = _protocol(recording.path, side, info)
         try:
-            return self._protocol.new_decoder(self._rate_hz)
+            self.decoder = SideDecoder(protocol, _sampling_rate_hz(recording.path, side, info))
         except SensorConfigError as exc:
-            raise RecordingError(f"{self._recording.path}: {self._side} sensor: {exc}") from exc
+            raise RecordingError(f"{recording.path}: {side} sensor: {exc}") from exc
+        self._chunks: list[DecodedChunk] = []
 
     def feed(self, packet: Packet, connection: int) -> None:
         """Decode one packet of this side; ``connection`` counts (re)connections before it."""
-        if connection != self._connection:
-            self._connection = connection
-            if self._connection_samples:  # a fresh connection: fresh decoder state
-                self._decoder, self._connection_samples = self._new_decoder(), 0
-        try:
-            if packet.characteristic_uuid is not None:
-                self._decoder.handle_response(packet.payload)
-                return
-            self._packets += 1
-            decoded = self._decoder.decode(packet.payload)
-        except DecodeError:
-            self._corrupt += 1
-            return
-        k = len(decoded)
-        if k == 0:
-            return
-        if decoded.sensor_time_s is None:  # no clock: count samples at the nominal rate
-            self._timestamped = False
-            sensor_s = (self._connection_samples + np.arange(k)) / self._rate_hz
-        else:
-            sensor_s = decoded.sensor_time_s
-        self._connection_samples += k
-        self._acc.append(decoded.acc_mps2)
-        self._gyr.append(decoded.gyr_dps)
-        self._sensor_s.append(sensor_s)
-        self._arrival_s.append(packet.arrival_time_s)
+        chunk = self.decoder.feed(packet.payload, packet.arrival_time_s, packet.characteristic_uuid, connection)
+        if chunk is not None:
+            self._chunks.append(chunk)
 
     def finish(self) -> tuple[ImuData | None, ClockModel | None, StreamQuality]:
         """The side's samples on the session timeline, its main clock model and quality."""
-        if not self._sensor_s:
-            return None, None, self._quality(0, 0, 0, (), None, 0, "none")
-        counts = np.array([s.size for s in self._sensor_s])
-        first_s = np.array([s[0] for s in self._sensor_s])
-        last_s = np.array([s[-1] for s in self._sensor_s])
-        arrival_s = np.array(self._arrival_s)
-        unwrap_s, segment = clock.clock_segments(
-            first_s,
-            last_s,
-            arrival_s,
-            wrap_period_s=WRAP_PERIOD_S.get(self._protocol.name),
-            timestamped=self._timestamped,
-        )
-        n_segments = int(segment[-1]) + 1
+        decoder = self.decoder
+        if not self._chunks:
+            return None, None, self._quality((), None, "none")
         stored = self._recording.clock_models.get(self._side)
-        use_stored = stored is not None and self._recording.complete and n_segments == 1
-        models = (
-            [stored]
-            if use_stored
-            else [clock.fit_clock_model(last_s[segment == k] + unwrap_s[segment == k], arrival_s[segment == k])
-                  for k in range(n_segments)]
-        )
-        packet_of_sample = np.repeat(np.arange(counts.size), counts)
-        sample_segment = segment[packet_of_sample]
-        sensor_s = np.concatenate(self._sensor_s) + unwrap_s[packet_of_sample]
-        models = _chain_segments(models, sensor_s, sample_segment, 1.0 / self._rate_hz)
+        use_stored = stored is not None and self._recording.complete and decoder.segments == 1
+        models = [stored] if use_stored else decoder.clock_models()
         offsets_s = np.array([m.offset_s for m in models])
         slopes = 1.0 + np.array([m.drift_ppm for m in models]) * 1e-6
+        sample_segment = np.repeat([c.segment for c in self._chunks], [len(c) for c in self._chunks])
+        sensor_s = np.concatenate([c.sensor_time_s for c in self._chunks])
         time_s = offsets_s[sample_segment] + sensor_s * slopes[sample_segment]
-        keep = time_s > np.maximum.accumulate(np.concatenate([[-np.inf], time_s[:-1]]))
-        time_s = time_s[keep]
-        gaps, lost = _gaps(time_s, 1.0 / self._rate_hz)
-        main = models[int(np.argmax(np.bincount(sample_segment[keep], minlength=n_segments)))]
+        main = models[decoder.main_segment()]
         data = ImuData(
             time_s,
-            np.concatenate(self._acc)[keep],
-            np.concatenate(self._gyr)[keep],
+            np.concatenate([c.acc_mps2 for c in self._chunks]),
+            np.concatenate([c.gyr_dps for c in self._chunks]),
             source=f"{self._recording.path} ({self._side})",
         )
         quality = self._quality(
-            time_s.size, lost, int(np.count_nonzero(~keep)), gaps, main.residual_s, n_segments,
-            "file" if use_stored else "fitted",
+            _gaps(time_s, 1.0 / decoder.sampling_rate_hz), main.residual_s, "file" if use_stored else "fitted"
         )
         return data, main, quality
 
     def _quality(
         self,
-        samples: int,
-        lost: int,
-        discarded: int,
         gaps: tuple[tuple[float, float], ...],
         residual_s: float | None,
-        segments: int,
         source: Literal["file", "fitted", "none"],
     ) -> StreamQuality:
+        decoder = self.decoder
         return StreamQuality(
-            protocol=self._protocol.name,
-            sampling_rate_hz=self._rate_hz,
-            packets=self._packets,
-            corrupt_packets=self._corrupt,
-            samples_decoded=samples,
-            samples_lost=lost,
-            samples_discarded=discarded,
+            protocol=decoder.protocol.name,
+            sampling_rate_hz=decoder.sampling_rate_hz,
+            packets=decoder.packets,
+            corrupt_packets=decoder.corrupt_packets,
+            samples_decoded=decoder.samples,
+            samples_lost=decoder.samples_lost,
+            samples_discarded=decoder.samples_discarded,
             gaps=gaps,
             clock_residual_s=residual_s,
-            clock_segments=segments,
+            clock_segments=decoder.segments,
             clock_source=source,
         )
 
 
-def _chain_segments(
-    models: list[ClockModel], sensor_s: np.ndarray, sample_segment: np.ndarray, period_s: float
-) -> list[ClockModel]:
-    """Delay a segment whose first sample would not come after the previous
-    segment's last sample (one nominal period later), so time never goes back."""
-    chained = list(models)
-    for k in range(1, len(models)):
-        previous, current = chained[k - 1], chained[k]
-        end_s = clock.to_session_time(previous, sensor_s[sample_segment == k - 1][-1:])[0]
-        start_s = clock.to_session_time(current, sensor_s[sample_segment == k][:1])[0]
-        if start_s <= end_s:
-            chained[k] = ClockModel(current.offset_s + end_s + period_s - start_s, current.drift_ppm, current.residual_s)
-    return chained
-
-
-def _gaps(time_s: np.ndarray, period_s: float) -> tuple[tuple[tuple[float, float], ...], int]:
-    """Gaps longer than GAP_FACTOR periods as (start_s, end_s), and the samples they miss."""
-    interval_s = np.diff(time_s)
-    where = np.flatnonzero(interval_s > GAP_FACTOR * period_s)
-    lost = int(np.sum(np.rint(interval_s[where] / period_s) - 1))
-    return tuple((float(time_s[i]), float(time_s[i + 1])) for i in where), lost
+def _gaps(time_s: np.ndarray, period_s: float) -> tuple[tuple[float, float], ...]:
+    """Gaps longer than GAP_FACTOR periods as (start_s, end_s) of the samples around them."""
+    where = np.flatnonzero(np.diff(time_s) > GAP_FACTOR * period_s)
+    return tuple((float(time_s[i]), float(time_s[i + 1])) for i in where)
 
 
 def _protocol(path: Path, side: Side, info: SensorInfo) -> SensorProtocol:

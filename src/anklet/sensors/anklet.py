@@ -252,6 +252,9 @@ class AnkletProtocol(SensorProtocol):
     supported_rates_hz: ClassVar[tuple[float, ...]] = SUPPORTED_RATES_HZ
     supported_acc_ranges_g: ClassVar[tuple[float, ...]] = ACC_RANGES_G
     supported_gyr_ranges_dps: ClassVar[tuple[float, ...]] = GYR_RANGES_DPS
+    #: uint32 microsecond timestamp: wraps every 2**32 us = 71.6 min (firmware_interfaces/anklet/README.md,
+    #: packet layout; the firmware reads Arduino micros(), which wraps at the same point).
+    sensor_clock_wrap_s: ClassVar[float | None] = 2**32 * 1e-6
 
     def start_commands(
         self, sampling_rate_hz: float, acc_range_g: float, gyr_range_dps: float

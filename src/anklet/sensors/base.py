@@ -154,6 +154,10 @@ class SensorProtocol(ABC):
         supported_rates_hz: sampling rates accepted by :meth:`start_commands`.
         supported_acc_ranges_g: accelerometer full-scale ranges, +-g.
         supported_gyr_ranges_dps: gyroscope full-scale ranges, +-deg/s.
+        sensor_clock_wrap_s: after how many seconds the sensor timestamps in
+            :attr:`DecodedPacket.sensor_time_s` wrap back to 0 (a fixed-width
+            counter), or None when they never wrap in practice or the protocol
+            has no timestamps. The host unwraps them (:mod:`anklet.recording.side_decoder`).
     """
 
     name: ClassVar[str]
@@ -164,6 +168,7 @@ class SensorProtocol(ABC):
     supported_rates_hz: ClassVar[tuple[float, ...]]
     supported_acc_ranges_g: ClassVar[tuple[float, ...]]
     supported_gyr_ranges_dps: ClassVar[tuple[float, ...]]
+    sensor_clock_wrap_s: ClassVar[float | None]
 
     def matches(self, advertised_name: str | None, service_uuids: Sequence[str]) -> bool:
         """True if an advertisement (local name, advertised service UUIDs) is this family.

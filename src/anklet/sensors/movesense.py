@@ -258,6 +258,9 @@ class MovesenseProtocol(SensorProtocol):
     supported_rates_hz: ClassVar[tuple[float, ...]] = SUPPORTED_RATES_HZ
     supported_acc_ranges_g: ClassVar[tuple[float, ...]] = (ACC_RANGE_G,)
     supported_gyr_ranges_dps: ClassVar[tuple[float, ...]] = (GYR_RANGE_DPS,)
+    #: uint32 millisecond timestamp of IMU6 messages: wraps every 2**32 ms = 49.7 days
+    #: (firmware_interfaces/movesense/README.md, IMU6 message layout).
+    sensor_clock_wrap_s: ClassVar[float | None] = 2**32 * 1e-3
 
     def start_commands(
         self, sampling_rate_hz: float, acc_range_g: float, gyr_range_dps: float

@@ -431,6 +431,9 @@ class PolarPmdProtocol(SensorProtocol):
     supported_rates_hz: ClassVar[tuple[float, ...]] = SUPPORTED_RATES_HZ
     supported_acc_ranges_g: ClassVar[tuple[float, ...]] = ACC_RANGES_G
     supported_gyr_ranges_dps: ClassVar[tuple[float, ...]] = GYR_RANGES_DPS
+    #: uint64 nanoseconds since 2000-01-01 (firmware_interfaces/polar_pmd/README.md, data frame):
+    #: wraps after 584 years, i.e. never.
+    sensor_clock_wrap_s: ClassVar[float | None] = None
 
     def start_commands(
         self, sampling_rate_hz: float, acc_range_g: float, gyr_range_dps: float

@@ -184,6 +184,9 @@ class WitmotionProtocol(SensorProtocol):
     supported_rates_hz: ClassVar[tuple[float, ...]] = tuple(RATE_CODES)
     supported_acc_ranges_g: ClassVar[tuple[float, ...]] = (ACC_RANGE_G,)
     supported_gyr_ranges_dps: ClassVar[tuple[float, ...]] = (GYR_RANGE_DPS,)
+    #: No timestamp or counter in the 0x55 0x61 frames (firmware_interfaces/witmotion/README.md):
+    #: the host counts samples, nothing wraps.
+    sensor_clock_wrap_s: ClassVar[float | None] = None
 
     def start_commands(
         self, sampling_rate_hz: float, acc_range_g: float, gyr_range_dps: float
