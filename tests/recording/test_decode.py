@@ -19,6 +19,7 @@ from anklet.recording.decode import decode_recording, load_recording_imu
 from anklet.recording.reader import Recording
 from anklet.recording.synthesize import write_synthetic_recording
 from anklet.sensors import anklet as anklet_protocol
+from anklet.sensors import polar_pmd
 from anklet.sensors.base import STANDARD_GRAVITY_MPS2
 from anklet.simulate import SensorSpec, simulate_session
 
@@ -214,3 +215,45 @@ def test_a_file_without_decodable_samples_is_a_clear_error(tmp_path):
     path = _write(tmp_path / "g.anklet", [(0.1 * k, b"\x01\x02") for k in range(5)])
     with pytest.raises(RecordingError, match="no IMU samples.*5 corrupt"):
         load_recording_imu(path)
+
+
+def _polar_connection(start_s, factors, first_timestamp_ns, n_frames=20, per_frame=10):
+    """One Polar connection: its SDK-mode, ACC and GYRO start answers (with ``factors``) right after
+    ``start_s``, then ACC+GYRO frames of 1 g on z and 100 deg/s on x, every 0.05 s, in counts of those factors."""
+    acc_factor, gyr_factor = factors
+    answers = [
+        polar_pmd.encode_control_response(polar_pmd.OP_START, polar_pmd.MEASUREMENT_SDK_MODE),
+        polar_pmd.encode_control_response(polar_pmd.OP_START, polar_pmd.MEASUREMENT_ACC, factor=acc_factor),
+        polar_pmd.encode_control_response(polar_pmd.OP_START, polar_pmd.MEASUREMENT_GYRO, factor=gyr_factor),
+    ]
+    packets = [
+        (start_s + 0.001 * (k + 1), payload, polar_pmd.PMD_CONTROL_POINT_UUID) for k, payload in enumerate(answers)
+    ]
+    acc_counts = np.tile([0, 0, round(1000 / acc_factor)], (per_frame, 1))
+    gyr_counts = np.tile([round(100 / gyr_factor), 0, 0], (per_frame, 1))
+    for k in range(n_frames):
+        timestamp_ns = first_timestamp_ns + round(k * per_frame * 1e9 / 208)
+        arrival_s = start_s + 0.06 + 0.05 * k
+        packets.append(
+            (arrival_s, polar_pmd.encode_delta_frame(polar_pmd.MEASUREMENT_ACC, timestamp_ns, acc_counts), None)
+        )
+        packets.append(
+            (arrival_s, polar_pmd.encode_delta_frame(polar_pmd.MEASUREMENT_GYRO, timestamp_ns, gyr_counts), None)
+        )
+    return packets
+
+
+def test_a_reconnection_decodes_with_the_scale_of_its_own_start_answers(tmp_path):
+    # the second connection's sensor answers other factors: its decoder must get them, not the first one's
+    packets = _polar_connection(0.0, (0.5, 0.1), 10**18) + _polar_connection(2.0, (0.25, 0.05), 10**18 + 2 * 10**9)
+    info = SensorInfo("AA", "Polar Sense 1", "polar_pmd", "", {"sampling_rate_hz": 208})
+    with RecordingWriter(tmp_path / "p.anklet", SessionMetadata(), {"left": info}) as writer:
+        writer.add_connection_event("left", 0.0, "connected")
+        writer.add_connection_event("left", 2.0, "reconnected")
+        for arrival_s, payload, uuid in packets:
+            writer.add_packet("left", arrival_s, payload, uuid)
+    decoded = load_recording_imu(tmp_path / "p.anklet")
+    imu, quality = decoded.imu["left"], decoded.quality["left"]
+    assert quality.corrupt_packets == 0 and len(imu) == 400
+    np.testing.assert_allclose(imu.acc_mps2, np.tile([0, 0, STANDARD_GRAVITY_MPS2], (400, 1)), atol=1e-9)
+    np.testing.assert_allclose(imu.gyr_dps, np.tile([100.0, 0, 0], (400, 1)), atol=1e-9)
