@@ -77,3 +77,32 @@ def test_pause_freezes_the_traces_and_keys_control_the_session(qtbot, real_walk)
     qtbot.wait(100)
     assert window.traces.gyro_curves["left"].getData()[0].size > 0
     session.stop()
+
+
+def test_events_are_timed_when_painted_and_tables_follow_the_analysis_while_paused(qtbot, real_walk) -> None:
+    from anklet.live.dashboard import Dashboard
+
+    session = LiveSession(ReplaySource(real_walk, speed=None), placement="foot")
+    window = Dashboard(session, "test")
+    window.timer.stop()  # frames driven by hand
+    qtbot.addWidget(window)
+    window.show()
+    session.start()
+    assert session.wait(timeout_s=30.0)
+    snapshot = session.snapshot()
+
+    window.toggle_pause()
+    window.refresh()  # paused: tables, bars and trend still follow the analysis
+    assert window.strides.titles["right"].text().startswith(f"Right leg: {len(snapshot.strides['right'])} strides")
+    assert window.trend.curves["swing_time"].getData()[0].size == len(snapshot.trend)
+    assert window.traces.gyro_curves["left"].getData()[0] is None and window.latencies_s == []
+
+    window.toggle_pause()
+    window.refresh()  # the events are handed to the traces, but not on screen until painted
+    assert window.latencies_s == []
+    qtbot.waitUntil(lambda: len(window.latencies_s) == len(snapshot.events), timeout=2000)
+    arrivals = np.array([e.arrival_wall_s for e in snapshot.events])
+    assert np.all(np.array(window.latencies_s) > 0) and window.frames_drawn >= 1
+    painted_s = arrivals + np.array(window.latencies_s)
+    np.testing.assert_allclose(painted_s, painted_s[0], atol=1e-6)  # one paint showed them all
+    session.stop()

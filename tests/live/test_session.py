@@ -10,7 +10,7 @@ import pytest
 
 from anklet.analysis import analyze
 from anklet.imu import ImuData, Side
-from anklet.live.session import LiveSession
+from anklet.live.session import ASYMMETRY_CPU_SHARE, LiveSession, next_asymmetry_update_s
 from anklet.live.sources import ReplaySource
 from anklet.live.terminal import status_line
 
@@ -29,7 +29,7 @@ def test_live_run_matches_the_offline_analysis(real_walk: dict[Side, ImuData]) -
         # the incremental analyzer's own equivalence is tested in tests/gait; here: every IC reached the view
         np.testing.assert_allclose(live_ic, offline.gait.legs[side].initial_contacts_s, atol=0.05)
         assert abs(len(snapshot.strides[side]) - len(offline.gait.legs[side].strides)) <= 1
-    assert snapshot.asymmetry is not None and snapshot.trend
+    assert snapshot.asymmetry is not None and snapshot.analysis_updates >= len(snapshot.trend) > 0
     assert snapshot.asymmetry["stride_time"].symmetry_index_pct == pytest.approx(
         offline.asymmetry["stride_time"].symmetry_index_pct, abs=2.0
     )
@@ -59,3 +59,9 @@ def test_markers_and_recording_toggle(real_walk: dict[Side, ImuData]) -> None:
     session.stop()
     assert session.recorded_imu() == {}
     assert session.snapshot().markers == ((pytest.approx(real_walk["right"].time_s[-1]), "turn"),)
+
+
+def test_a_slow_asymmetry_update_waits_longer_than_the_interval() -> None:
+    assert next_asymmetry_update_s(100.0, 0.002, 1.0) == pytest.approx(101.0)  # cheap: every interval
+    slow = next_asymmetry_update_s(100.0, 0.1, 1.0)  # a long session's bootstrap
+    assert slow == pytest.approx(100.0 + 0.1 / ASYMMETRY_CPU_SHARE) and 0.1 / (slow - 100.0) <= ASYMMETRY_CPU_SHARE

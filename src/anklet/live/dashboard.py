@@ -171,7 +171,7 @@ class Dashboard(QtWidgets.QMainWindow):
         new_events = snapshot.events[self._events_shown :]
         self._events_shown = len(snapshot.events)
         self.traces.add_events(new_events)
-        self.traces.add_markers(snapshot.markers[self.traces.marker_count :])
+        self.traces.add_markers(snapshot.markers[len(self.traces.marker_lines) :])
         self.traces.show_traces(traces, snapshot.now_s)
         self._unpainted.extend(new_events)
 

@@ -129,7 +129,10 @@ class ScrollingPlot:
         plot.setDownsampling(auto=True, mode="peak")
         plot.setXRange(-DISPLAY_WINDOW_S, 0.0, padding=0)
         self.seconds = np.arange(-DISPLAY_WINDOW_S, 0.5, 1.0)
-        plot.getAxis("bottom").setTicks([[(s, "now" if s == 0 else f"{s:g}") for s in self.seconds]])
+        bottom = plot.getAxis("bottom")
+        bottom.setTicks([[(s, f"{s:g}") for s in self.seconds]])
+        bottom.setStyle(hideOverlappingLabels=False)  # "-10" and "0" sit on the edges,
+        plot.getPlotItem().layout.setContentsMargins(1, 1, 10, 1)  # with room for "0"
         self.grid = pg.PlotCurveItem(connect="pairs", pen=pg.mkPen(GRID_COLOUR), antialias=False)
         self.grid.setZValue(-100)
         plot.addItem(self.grid, ignoreBounds=True)
@@ -159,6 +162,7 @@ class TracePlots(QtWidgets.QWidget):
     Attributes:
         gyro: the angular-velocity plot; its ``painted`` signal tells when new
             events reached the screen.
+        marker_lines: (session time s, line) of every marker added.
     """
 
     def __init__(self) -> None:
@@ -188,7 +192,7 @@ class TracePlots(QtWidgets.QWidget):
                 self.gyro.addItem(item)
                 self.event_marks[(side, kind)] = item
                 self._event_times[(side, kind)] = []
-        self._markers: list[tuple[float, pg.InfiniteLine]] = []
+        self.marker_lines: list[tuple[float, pg.InfiniteLine]] = []
 
     def add_events(self, events: Sequence[ShownEvent]) -> None:
         """Keep new IC/FC events (in emission order, i.e. time order per leg and kind)
@@ -205,12 +209,7 @@ class TracePlots(QtWidgets.QWidget):
             )
             line.setVisible(False)
             self.gyro.addItem(line)
-            self._markers.append((time_s, line))
-
-    @property
-    def marker_count(self) -> int:
-        """Markers drawn so far."""
-        return len(self._markers)
+            self.marker_lines.append((time_s, line))
 
     def show_traces(self, traces: dict[Side, tuple[np.ndarray, np.ndarray, np.ndarray]], now_s: float) -> None:
         """Draw each side's (time_s, sagittal deg/s, |acc| m/s^2), the events and the
@@ -231,7 +230,7 @@ class TracePlots(QtWidgets.QWidget):
                 item.setData([], [])
             else:
                 item.setData(shown - now_s, np.interp(shown, time_s, gyro_dps))
-        for time_s, line in self._markers:
+        for time_s, line in self.marker_lines:
             visible = oldest_s <= time_s <= now_s
             line.setVisible(visible)
             if visible:

@@ -127,6 +127,13 @@ class LiveSnapshot:
     analysis_updates: int = 0
 
 
+def next_asymmetry_update_s(started_s: float, cost_s: float, interval_s: float) -> float:
+    """When the running asymmetry may be recomputed next (wall s): ``interval_s`` after
+    the last update began, or later if that update took more than
+    :data:`ASYMMETRY_CPU_SHARE` of the time in between."""
+    return started_s + max(interval_s, cost_s / ASYMMETRY_CPU_SHARE)
+
+
 def default_analyzer(placement: Placement) -> IncrementalAnalyzer:
     """The project's incremental analyzer for ``placement`` ("ankle" or "foot")."""
     from anklet.gait.incremental import IncrementalGaitAnalyzer
@@ -331,7 +338,7 @@ class LiveSession:
                     started = time.perf_counter()
                     self._update_asymmetry()
                     cost_s = time.perf_counter() - started
-                    next_update = started + max(self._asymmetry_interval_s, cost_s / ASYMMETRY_CPU_SHARE)
+                    next_update = next_asymmetry_update_s(started, cost_s, self._asymmetry_interval_s)
                     changed = False
         except BaseException as error:  # surfaced by stop()
             self._failure = error
