@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from bleak.backends.device import BLEDevice
 
-from anklet.collector.scan import FoundSensor
+from anklet.collector.scan import FoundSensor, SensorPairError, check_pair
 from anklet.collector.simulated import SimulationSpec
-from anklet.collector.thread import CollectorSource, RecordingPlan, SensorPairError, check_pair
+from anklet.collector.thread import CollectorSource, RecordingPlan
 from anklet.errors import DeviceNotFoundError
 from anklet.imu import ImuData, Side
 from anklet.recording import Recording

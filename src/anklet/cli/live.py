@@ -23,7 +23,6 @@ from anklet.live.cli_options import RECORDING_SUFFIX, add_recording_options, add
 
 if TYPE_CHECKING:
     from anklet.collector.thread import CollectorSource, RecordingPlan
-    from anklet.imu import Side
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -79,27 +78,6 @@ def recording_plan(
     return RecordingPlan(output, overwrite, subject_id, activity, config)
 
 
-def pair_addresses(left: str | None, right: str | None) -> dict[Side, str]:
-    """Both sensors' addresses: the ones given, the rest from the remembered pairing.
-
-    Raises:
-        AnkletError: an address is missing and no pairing is remembered.
-    """
-    from anklet.collector.pairing import load_pairing, pairing_path
-    from anklet.errors import AnkletError
-
-    addresses: dict[Side, str | None] = {"left": left, "right": right}
-    if None in addresses.values():
-        remembered = load_pairing()
-        if remembered is None:
-            raise AnkletError(
-                "give --left ADDR and --right ADDR (run 'anklet scan' to list the sensors in range); "
-                f"later sessions reuse them (stored in {pairing_path()})"
-            )
-        return {side: addresses[side] or remembered[side] for side in ("left", "right")}
-    return {"left": left, "right": right}
-
-
 def require_ble() -> None:
     """Check that the Bluetooth packages (the ``ble`` extra: bleak, bumble) are installed.
 
@@ -125,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
             an existing output file.
     """
     require_ble()
-    from anklet.collector.pairing import save_pairing
+    from anklet.collector.pairing import pair_addresses, save_pairing
     from anklet.collector.simulated import SimulationSpec
     from anklet.collector.thread import CollectorSource
     from anklet.errors import AnkletError

@@ -63,18 +63,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="recording to create (default: recording-<time>.anklet)",
     )
-    parser.add_argument(
-        "--overwrite", action="store_true", help="replace an existing output file"
-    )
+    parser.add_argument("--overwrite", action="store_true", help="replace an existing output file")
     parser.add_argument(
         "--subject-id",
         default="",
         metavar="ID",
         help="anonymous subject code (never a name)",
     )
-    parser.add_argument(
-        "--activity", default="", metavar="TEXT", help="what the subject does"
-    )
+    parser.add_argument("--activity", default="", metavar="TEXT", help="what the subject does")
     simulated = parser.add_argument_group("emulated sensors")
     simulated.add_argument(
         "--simulate",
@@ -89,15 +85,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="imposed swing-time asymmetry, right minus left, %%",
     )
     simulated.add_argument("--seed", type=int, default=0, help="simulation seed")
-    simulated.add_argument(
-        "--drift-ppm", type=float, default=0.0, help="right sensor clock drift, ppm"
-    )
-    simulated.add_argument(
-        "--offset-ms", type=float, default=0.0, help="right sensor clock offset, ms"
-    )
-    simulated.add_argument(
-        "--drop-at", type=float, metavar="S", help="lose 5 left notifications at S s"
-    )
+    simulated.add_argument("--drift-ppm", type=float, default=0.0, help="right sensor clock drift, ppm")
+    simulated.add_argument("--offset-ms", type=float, default=0.0, help="right sensor clock offset, ms")
+    simulated.add_argument("--drop-at", type=float, metavar="S", help="lose 5 left notifications at S s")
     simulated.add_argument(
         "--disconnect-at",
         type=float,
@@ -119,16 +109,11 @@ def run(args: argparse.Namespace) -> int:
     from anklet.errors import AnkletError
 
     if args.duration is not None and args.duration <= 0:
-        raise AnkletError(
-            f"--duration {args.duration:g}: give a positive number of seconds"
-        )
+        raise AnkletError(f"--duration {args.duration:g}: give a positive number of seconds")
     if not args.simulate and any(
-        v not in (None, 0.0)
-        for v in (args.drift_ppm, args.offset_ms, args.drop_at, args.disconnect_at)
+        v not in (None, 0.0) for v in (args.drift_ppm, args.offset_ms, args.drop_at, args.disconnect_at)
     ):
-        raise AnkletError(
-            "--drift-ppm, --offset-ms, --drop-at and --disconnect-at need --simulate"
-        )
+        raise AnkletError("--drift-ppm, --offset-ms, --drop-at and --disconnect-at need --simulate")
     return asyncio.run(_record(args))
 
 
@@ -144,9 +129,7 @@ def _simulation_spec(args: argparse.Namespace) -> SimulationSpec:
         drift_ppm=args.drift_ppm,
         offset_s=args.offset_ms * 1e-3,
         drops=() if args.drop_at is None else (Drop("left", args.drop_at, 5),),
-        outages=()
-        if args.disconnect_at is None
-        else (Outage("right", args.disconnect_at),),
+        outages=() if args.disconnect_at is None else (Outage("right", args.disconnect_at),),
     )
     return SimulationSpec(
         protocol=args.protocol or "anklet",
@@ -157,66 +140,19 @@ def _simulation_spec(args: argparse.Namespace) -> SimulationSpec:
 
 
 async def _record(args: argparse.Namespace) -> int:
-    from bleak.exc import BleakError
-
+    from anklet.collector.pairing import pair_addresses
+    from anklet.collector.scan import find_pair
     from anklet.collector.simulated import SimulatedPair
-    from anklet.errors import AnkletError
 
-    try:
-        if not args.simulate:
-            return await _record_sensors(args, await _find_pair(args), None)
-        async with SimulatedPair(_simulation_spec(args)) as pair:
-            addresses = {
-                side: sensor.peripheral.address for side, sensor in pair.sensors.items()
-            }
-            return await _record_sensors(args, await _find(addresses), pair)
-    except BleakError as exc:
-        raise AnkletError(
-            f"Bluetooth is not available ({exc}); switch the adapter on or use --simulate"
-        ) from exc
+    if not args.simulate:
+        found = await find_pair(pair_addresses(args.left, args.right), args.protocol)
+        return await _record_sensors(args, found, None)
+    async with SimulatedPair(_simulation_spec(args)) as pair:
+        addresses = {side: sensor.peripheral.address for side, sensor in pair.sensors.items()}
+        return await _record_sensors(args, await find_pair(addresses), pair)
 
 
-async def _find_pair(args: argparse.Namespace) -> dict[Side, FoundSensor]:
-    from anklet.collector.pairing import load_pairing, pairing_path
-    from anklet.errors import AnkletError
-
-    addresses: dict[Side, str] = {"left": args.left, "right": args.right}
-    if None in addresses.values():
-        remembered = load_pairing()
-        if remembered is None:
-            raise AnkletError(
-                "give --left ADDR and --right ADDR (run 'anklet scan' to list the sensors in range); "
-                f"later recordings reuse them (stored in {pairing_path()})"
-            )
-        addresses = {side: addresses[side] or remembered[side] for side in addresses}
-    if addresses["left"].upper() == addresses["right"].upper():
-        raise AnkletError(
-            f"--left and --right are the same sensor ({addresses['left']}); give two sensors"
-        )
-    found = await _find(addresses)
-    for side, sensor in found.items():
-        if args.protocol is not None and sensor.protocol.name != args.protocol:
-            raise AnkletError(
-                f"the {side} sensor {sensor.address} ({sensor.name}) speaks {sensor.protocol.name}, not "
-                f"{args.protocol}; drop --protocol or choose another sensor"
-            )
-    if found["left"].protocol.name != found["right"].protocol.name:
-        raise AnkletError(
-            f"the sensors speak different protocols ({found['left'].protocol.name} left, "
-            f"{found['right'].protocol.name} right); use two sensors of one family"
-        )
-    return found
-
-
-async def _find(addresses: dict[Side, str]) -> dict[Side, FoundSensor]:
-    from anklet.collector import find_sensor
-
-    return {side: await find_sensor(address) for side, address in addresses.items()}
-
-
-async def _record_sensors(
-    args: argparse.Namespace, found: dict[Side, FoundSensor], pair: SimulatedPair | None
-) -> int:
+async def _record_sensors(args: argparse.Namespace, found: dict[Side, FoundSensor], pair: SimulatedPair | None) -> int:
     import asyncio
     import signal
     import time
@@ -229,9 +165,7 @@ async def _record_sensors(
     protocol = found["left"].protocol
     settings = StreamSettings.for_protocol(protocol, args.rate)
     start_monotonic_s, start_time_utc = time.monotonic(), datetime.now(UTC)
-    output = args.output or Path(
-        f"recording-{start_time_utc.astimezone():%Y%m%d-%H%M%S}.anklet"
-    )
+    output = args.output or Path(f"recording-{start_time_utc.astimezone():%Y%m%d-%H%M%S}.anklet")
     sensor_config = {
         "sampling_rate_hz": settings.sampling_rate_hz,
         "acc_range_g": settings.acc_range_g,
@@ -250,10 +184,7 @@ async def _record_sensors(
         start_time_utc=start_time_utc,
         config=session_config,
     )
-    infos = {
-        side: SensorInfo(s.address, s.name, s.protocol.name, "", sensor_config)
-        for side, s in found.items()
-    }
+    infos = {side: SensorInfo(s.address, s.name, s.protocol.name, "", sensor_config) for side, s in found.items()}
     with RecordingWriter(output, metadata, infos, overwrite=args.overwrite) as writer:
         session = CollectorSession(
             found,
@@ -280,9 +211,7 @@ async def _record_sensors(
             progress.cancel()
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(signum)
-    print(
-        ("\r" if sys.stderr.isatty() else "") + progress_line(session), file=sys.stderr
-    )
+    print(("\r" if sys.stderr.isatty() else "") + progress_line(session), file=sys.stderr)
     print(f"saved {output}")
     if pair is None:
         save_pairing({side: s.address for side, s in found.items()})
@@ -295,9 +224,7 @@ def progress_line(session: CollectorSession) -> str:
     for side, status in session.status().items():
         battery = "--" if status.battery_pct is None else f"{status.battery_pct}%"
         state = "" if status.connected else " (disconnected)"
-        parts.append(
-            f"{side[0].upper()} {status.samples:7d} samples {status.loss_pct:5.2f}% lost bat {battery}{state}"
-        )
+        parts.append(f"{side[0].upper()} {status.samples:7d} samples {status.loss_pct:5.2f}% lost bat {battery}{state}")
     return " | ".join(parts)
 
 

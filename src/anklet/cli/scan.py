@@ -44,38 +44,22 @@ def run(args: argparse.Namespace) -> int:
     from anklet.errors import AnkletError
 
     if args.timeout <= 0:
-        raise AnkletError(
-            f"--timeout {args.timeout:g}: give a positive number of seconds"
-        )
+        raise AnkletError(f"--timeout {args.timeout:g}: give a positive number of seconds")
     found = asyncio.run(_scan(args))
     if not found:
-        print(
-            f"no supported sensor found in {args.timeout:g} s; switch the sensors on (and off their phone app)"
-        )
+        print(f"no supported sensor found in {args.timeout:g} s; switch the sensors on (and off their phone app)")
         return 1
     print(f"{'name':24} {'address':38} {'protocol':10} RSSI")
     for sensor in found:
-        print(
-            f"{sensor.name:24} {sensor.address:38} {sensor.protocol.name:10} {sensor.rssi_dbm} dBm"
-        )
+        print(f"{sensor.name:24} {sensor.address:38} {sensor.protocol.name:10} {sensor.rssi_dbm} dBm")
     return 0
 
 
 async def _scan(args: argparse.Namespace) -> list[FoundSensor]:
-    from bleak.exc import BleakError
-
     from anklet.collector import scan_sensors
     from anklet.collector.simulated import SimulatedPair, SimulationSpec
-    from anklet.errors import AnkletError
 
-    try:
-        if args.simulate:
-            async with SimulatedPair(
-                SimulationSpec(protocol=args.protocol, gait_duration_s=10.0)
-            ):
-                return await scan_sensors(args.timeout)
+    if not args.simulate:
         return await scan_sensors(args.timeout)
-    except BleakError as exc:
-        raise AnkletError(
-            f"Bluetooth is not available ({exc}); switch the adapter on or use --simulate"
-        ) from exc
+    async with SimulatedPair(SimulationSpec(protocol=args.protocol, gait_duration_s=10.0)):
+        return await scan_sensors(args.timeout)

@@ -42,15 +42,9 @@ def load_pairing() -> dict[Side, str] | None:
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise AnkletError(
-            f"{path}: cannot read the remembered pairing ({exc}); delete the file"
-        ) from exc
-    if not isinstance(stored, dict) or not all(
-        isinstance(stored.get(side), str) for side in SIDES
-    ):
-        raise AnkletError(
-            f'{path}: expected {{"left": "ADDRESS", "right": "ADDRESS"}}; delete the file'
-        )
+        raise AnkletError(f"{path}: cannot read the remembered pairing ({exc}); delete the file") from exc
+    if not isinstance(stored, dict) or not all(isinstance(stored.get(side), str) for side in SIDES):
+        raise AnkletError(f'{path}: expected {{"left": "ADDRESS", "right": "ADDRESS"}}; delete the file')
     return {side: stored[side] for side in SIDES}
 
 
@@ -67,3 +61,20 @@ def save_pairing(addresses: dict[Side, str]) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+def pair_addresses(left: str | None, right: str | None) -> dict[Side, str]:
+    """Both sensors' addresses: the ones given, the rest from the remembered pairing.
+
+    Raises:
+        AnkletError: an address is missing and no pairing is remembered.
+    """
+    if left is not None and right is not None:
+        return {"left": left, "right": right}
+    remembered = load_pairing()
+    if remembered is None:
+        raise AnkletError(
+            "give --left ADDR and --right ADDR (run 'anklet scan' to list the sensors in range); "
+            f"later sessions reuse them (stored in {pairing_path()})"
+        )
+    return {"left": left or remembered["left"], "right": right or remembered["right"]}

@@ -5,8 +5,8 @@
 
 1. starts the emulated pair (:class:`~anklet.collector.simulated.SimulatedPair`)
    when asked to simulate; its virtual radio belongs to this loop;
-2. finds both sensors by address (:func:`~anklet.collector.find_sensor`) and
-   checks they speak one protocol;
+2. finds both sensors by address and checks they speak one protocol
+   (:func:`~anklet.collector.scan.find_pair`);
 3. opens the :class:`~anklet.recording.RecordingWriter` (if recording) and runs
    a :class:`~anklet.collector.CollectorSession` whose ``on_samples`` hook is the
    live session's sink, until :meth:`CollectorSource.stop`; then stores the
@@ -34,24 +34,15 @@ from pathlib import Path
 from typing import Any
 
 from anklet.collector.link import DEFAULT_POLICY, LinkPolicy, StreamSettings
-from anklet.collector.scan import DEFAULT_SCAN_TIMEOUT_S, FoundSensor, find_sensor
+from anklet.collector.scan import DEFAULT_SCAN_TIMEOUT_S, FoundSensor, find_pair
 from anklet.collector.session import CollectorSession, SampleHook
 from anklet.collector.simulated import SimulatedPair, SimulationSpec
-from anklet.errors import AnkletError
 from anklet.imu import SIDES, Side
 from anklet.live.sources import SensorStatus
 from anklet.recording import RecordingWriter, SensorInfo, SessionMetadata
 
 #: Returns the markers to store when the session ends: (session time, s; text).
 MarkerProvider = Callable[[], Iterable[tuple[float, str]]]
-
-
-class BluetoothUnavailableError(AnkletError):
-    """The platform's Bluetooth stack could not be used (no adapter, adapter off, no BlueZ)."""
-
-
-class SensorPairError(AnkletError):
-    """The two sensors cannot be used together (same sensor, different or unexpected protocols)."""
 
 
 @dataclass(frozen=True)
@@ -71,28 +62,6 @@ class RecordingPlan:
     subject_id: str = ""
     activity: str = ""
     config: Mapping[str, Any] = field(default_factory=dict)
-
-
-def check_pair(found: Mapping[Side, FoundSensor], protocol: str | None) -> None:
-    """Check that the two found sensors differ, speak one protocol, and ``protocol`` if given.
-
-    Raises:
-        SensorPairError: the message names the sensors and what to change.
-    """
-    left, right = found["left"], found["right"]
-    if left.address.upper() == right.address.upper():
-        raise SensorPairError(f"--left and --right are the same sensor ({left.address}); give two sensors")
-    for side, sensor in found.items():
-        if protocol is not None and sensor.protocol.name != protocol:
-            raise SensorPairError(
-                f"the {side} sensor {sensor.address} ({sensor.name}) speaks {sensor.protocol.name}, not "
-                f"{protocol}; drop --protocol or choose another sensor"
-            )
-    if left.protocol.name != right.protocol.name:
-        raise SensorPairError(
-            f"the sensors speak different protocols ({left.protocol.name} left, {right.protocol.name} right); "
-            "use two sensors of one family"
-        )
 
 
 class CollectorSource:
@@ -228,8 +197,7 @@ class CollectorSource:
 
     async def _collect(self, sink: SampleHook, pair: SimulatedPair | None) -> None:
         addresses = self._addresses or {side: s.peripheral.address for side, s in pair.sensors.items()}
-        self.sensors = await self._find(addresses)
-        check_pair(self.sensors, self._protocol)
+        self.sensors = await find_pair(addresses, self._protocol, self._scan_timeout_s)
         settings = StreamSettings.for_protocol(self.sensors["left"].protocol, self._sampling_rate_hz)
         start_monotonic_s, start_time_utc = time.monotonic(), datetime.now(UTC)
         with contextlib.ExitStack() as stack:
@@ -254,17 +222,6 @@ class CollectorSource:
             if writer is not None and self._markers is not None:
                 for time_s, text in self._markers():
                     writer.add_marker(time_s, text)
-
-    async def _find(self, addresses: Mapping[Side, str]) -> dict[Side, FoundSensor]:
-        from bleak.exc import BleakError
-
-        try:
-            return {side: await find_sensor(addresses[side], self._scan_timeout_s) for side in SIDES}
-        except (BleakError, OSError) as exc:  # no adapter, adapter off, no BlueZ/D-Bus
-            raise BluetoothUnavailableError(
-                f"Bluetooth is not available ({type(exc).__name__}: {exc or 'no details'}); switch the "
-                "adapter on (Linux: BlueZ must run), or try the emulated sensors with --simulate"
-            ) from exc
 
     def _open_writer(self, settings: StreamSettings, start_time_utc: datetime) -> RecordingWriter:
         plan = self._recording
