@@ -85,9 +85,11 @@ def main() -> None:
     session = LiveSession(ReplaySource(imu, speed=1.0, chunk_s=0.02), placement="ankle")
     window = Dashboard(session, "benchmark")
     window.show()
-    QtCore.QTimer.singleShot(int(1000 * args.seconds), app.quit)
     wall0, cpu0 = time.perf_counter(), time.process_time()
     session.start()
+    end = QtCore.QTimer(singleShot=True, timerType=QtCore.Qt.TimerType.PreciseTimer, interval=int(1000 * args.seconds))
+    end.timeout.connect(app.quit)
+    end.start()
     threads0 = _thread_cpu_s()
     app.exec()
     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
