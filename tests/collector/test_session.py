@@ -133,6 +133,10 @@ def test_connection_events_precede_the_answers_to_the_start_commands(tmp_path: P
     after_s = starts_s[-1]
     assert not any(p.characteristic_uuid is not None for p in packets if 1.5 < p.arrival_time_s < after_s)
     assert decoded.quality["left"].corrupt_packets == 0
+    # the dropped link ended the sensor's measurements, so the restart is accepted and data flow again
+    right_data_s, _ = recording.packets("right")
+    assert np.count_nonzero(right_data_s > after_s) > 0
+    assert session.status()["right"].reconnections == 1
 
 
 def test_watchdog_reconnects_a_silent_link(tmp_path: Path) -> None:

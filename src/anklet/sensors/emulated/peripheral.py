@@ -53,6 +53,9 @@ WriteHandler = Callable[[str, bytes], Awaitable[None] | None]
 #: are now on.
 SubscriptionHandler = Callable[[str, bool], None]
 
+#: ``on_disconnection()``: called when a central's link to the peripheral drops.
+DisconnectionHandler = Callable[[], None]
+
 _PROPERTY_FLAGS: dict[str, gatt.Characteristic.Properties] = {
     "read": gatt.Characteristic.Properties.READ,
     "write": gatt.Characteristic.Properties.WRITE,
@@ -93,6 +96,7 @@ class EmulatedPeripheral:
         device: the underlying Bumble device (for what this class does not wrap).
         on_write: the write handler (see :data:`WriteHandler`), or ``None``.
         on_subscription: the CCCD handler (see :data:`SubscriptionHandler`), or ``None``.
+        on_disconnection: called when a link drops (see :data:`DisconnectionHandler`), or ``None``.
     """
 
     def __init__(self, device: Device, profile: PeripheralProfile, on_write: WriteHandler | None) -> None:
@@ -100,6 +104,7 @@ class EmulatedPeripheral:
         self.device = device
         self.on_write = on_write
         self.on_subscription: SubscriptionHandler | None = None
+        self.on_disconnection: DisconnectionHandler | None = None
         self._values: dict[str, bytes] = {}
         self._characteristics: dict[str, gatt.Characteristic] = {}
         self._readvertise = True
@@ -225,6 +230,8 @@ class EmulatedPeripheral:
         connection.on(connection.EVENT_DISCONNECTION, lambda _reason: self._after_disconnection())
 
     def _after_disconnection(self) -> None:
+        if self.on_disconnection is not None:
+            self.on_disconnection()
         if self._readvertise and self.device.powered_on:
             self._spawn(self.start_advertising)
 

@@ -159,6 +159,12 @@ class EmulatedPolarSensor(EmulatedSensor):
             return
         await self.peripheral.indicate(protocol.PMD_CONTROL_POINT_UUID, self._execute(payload))
 
+    def on_disconnection(self) -> None:
+        """A dropped link ends SDK mode and every measurement: a reconnecting host starts afresh."""
+        self._running.clear()
+        self.sdk_mode = False
+        self.stop_stream()
+
     def _execute(self, payload: bytes) -> bytes:
         """Apply one control-point write; return its answer."""
         op = payload[0] if payload else 0

@@ -89,6 +89,7 @@ class EmulatedSensor(ABC):
         self._stream: asyncio.Task[int] | None = None
         peripheral.on_write = self.on_command
         peripheral.on_subscription = self.on_subscription
+        peripheral.on_disconnection = self.on_disconnection
 
     @classmethod
     async def add_to(
@@ -136,6 +137,10 @@ class EmulatedSensor(ABC):
 
     def on_subscription(self, char_uuid: str, enabled: bool) -> None:
         """React to a central (un)subscribing ``char_uuid``; by default nothing happens."""
+
+    def on_disconnection(self) -> None:
+        """React to the central's link dropping; by default the data stream stops."""
+        self.stop_stream()
 
     @property
     def sensor_time_s(self) -> float:
