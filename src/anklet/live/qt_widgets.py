@@ -148,7 +148,7 @@ class ScrollingPlot:
         self.y_range = y_range
         self.plot.setYRange(*y_range, padding=0)
         step = nice_step(y_range[1] - y_range[0])
-        ticks = np.arange(np.ceil(y_range[0] / step), np.floor(y_range[1] / step) + 1) * step
+        ticks = np.arange(np.ceil(y_range[0] / step), np.floor(y_range[1] / step) + 1) * step + 0.0  # no "-0"
         self.plot.getAxis("left").setTicks([[(float(v), f"{v:g}") for v in ticks]])
         x = np.concatenate([np.repeat(self.seconds, 2), np.tile([-DISPLAY_WINDOW_S, 0.0], ticks.size)])
         y = np.concatenate([np.tile(y_range, self.seconds.size), np.repeat(ticks, 2)])
