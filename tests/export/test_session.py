@@ -15,7 +15,9 @@ def test_identifying_fields_are_left_out_by_default(identifying_recording: Recor
     for secret in (SECRET_ADDRESS, SECRET_NAME, SECRET_NOTES, SECRET_MARKER, "jane_roe", "2026-03-04"):
         assert secret not in text
     assert session.subject_id == "S07" and session.activity == "overground walk"
-    assert session.sensors["left"].protocol == "movesense" and session.sensors["left"].config == {"sampling_rate_hz": 208}
+    assert session.sensors["left"].protocol == "movesense" and session.sensors["left"].config == {
+        "sampling_rate_hz": 208
+    }
     assert [(m.time_s, m.text) for m in session.markers] == [(4.0, REDACTED_MARKER_TEXT)]
 
 

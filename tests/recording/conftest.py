@@ -48,7 +48,7 @@ def random_packets(n: int, seed: int) -> list[Packet]:
     is_response = rng.random(n) < 0.01
     return [
         Packet(str(s), float(t), rng.bytes(int(k)), RESPONSE_UUID if r else None)
-        for s, t, k, r in zip(sides, times_s, lengths, is_response)
+        for s, t, k, r in zip(sides, times_s, lengths, is_response, strict=True)
     ]
 
 

@@ -35,8 +35,11 @@ def test_the_decrease_shows_in_the_pdf(sessions, tmp_path):
     assert swing_in_json[0] > swing_in_json[1] > swing_in_json[2]  # the simulation did what we asked
     lines = text.splitlines()
     for number, (session, swing, ga) in enumerate(zip(ordered, swing_in_json, ga_in_json, strict=True), start=1):
-        row = next(line.split() for line in lines if line.split()[:2] == [str(number), f"{session.start_time_utc:%Y-%m-%d}"]
-                   and len(line.split()) == 7)
+        row = next(
+            line.split()
+            for line in lines
+            if line.split()[:2] == [str(number), f"{session.start_time_utc:%Y-%m-%d}"] and len(line.split()) == 7
+        )
         # columns: #, date, stance SI, swing SI, step SI, GA, PCI
         assert row[3] == signed_pct_text(swing) and row[5] == unsigned_text(ga)
     swing_change = next(line for line in lines if line.strip().startswith("swing time SI"))

@@ -29,7 +29,9 @@ def test_events_at_interpolated_low_crossings() -> None:
         time_s, [ContactLevel(heel, low, 0.5), ContactLevel(toe, low, 0.5)], min_swing_s=0.2, min_contact_s=0.15
     )
     np.testing.assert_allclose(contacts.initial_contacts_s, [1.003 + low * ramp_s, 3.0 + low * ramp_s], atol=1e-9)
-    np.testing.assert_allclose(contacts.final_contacts_s, [1.804 + (1 - low) * ramp_s, 3.7 + (1 - low) * ramp_s], atol=1e-9)
+    np.testing.assert_allclose(
+        contacts.final_contacts_s, [1.804 + (1 - low) * ramp_s, 3.7 + (1 - low) * ramp_s], atol=1e-9
+    )
 
 
 def test_short_swing_merged_and_short_contact_dropped() -> None:

@@ -108,7 +108,7 @@ def test_marpino_both_placements_share_a_plausible_pressure_reference() -> None:
     names = [n for n in list_trials("marpino-walking", ROOT) if n.startswith("Young_")][:2] + ["Marzia_12"]
     trials = list(iter_trials("marpino-walking", ROOT, names=names))
     assert [t.placement for t in trials] == ["ankle", "foot"] * len(names)
-    for ankle, foot in zip(trials[::2], trials[1::2]):
+    for ankle, foot in zip(trials[::2], trials[1::2], strict=True):
         assert ankle.reference is foot.reference
         assert not np.array_equal(ankle.imu["left"].gyr_dps, foot.imu["left"].gyr_dps)
         assert_consistent(ankle)

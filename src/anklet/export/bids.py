@@ -169,7 +169,14 @@ def write_bids_export(
 
 #: Columns of ``_channels.tsv``: the five required ones in the required order, then recommended/optional ones.
 CHANNEL_COLUMNS: tuple[str, ...] = (
-    "name", "component", "type", "tracked_point", "units", "placement", "reference_frame", "sampling_frequency",
+    "name",
+    "component",
+    "type",
+    "tracked_point",
+    "units",
+    "placement",
+    "reference_frame",
+    "sampling_frequency",
 )
 EVENT_COLUMNS: tuple[str, ...] = ("onset", "duration", "trial_type", "side", "text")
 #: Per leg: (channel type, name part, unit in _channels.tsv).
@@ -186,9 +193,18 @@ def _channel_rows(signals: AlignedSignals, placement: Placement) -> list[list[st
         where = f"{side} {_PLACEMENT_TEXT[placement]}"
         for kind, part, unit in _CHANNEL_KINDS:
             for axis in _AXES:
-                rows.append([
-                    f"{side}_{part}_{axis}", axis, kind, point, unit, where, "sensor", f"{signals.sampling_rate_hz:g}",
-                ])
+                rows.append(
+                    [
+                        f"{side}_{part}_{axis}",
+                        axis,
+                        kind,
+                        point,
+                        unit,
+                        where,
+                        "sensor",
+                        f"{signals.sampling_rate_hz:g}",
+                    ]
+                )
     return rows
 
 
@@ -258,8 +274,10 @@ def _events_sidecar() -> dict[str, Any]:
         "onset": {"Description": "seconds from the first sample of the _motion.tsv file", "Units": "s"},
         "duration": {"Description": "0 for instants, else the span of the bout or gap", "Units": "s"},
         "trial_type": {"Description": "what happened", "Levels": {k: _TRIAL_TYPES[k] for k in KINDS}},
-        "side": {"Description": "the leg of the event; n/a for both legs", "Levels": {
-            "left": "left leg", "right": "right leg"}},
+        "side": {
+            "Description": "the leg of the event; n/a for both legs",
+            "Levels": {"left": "left leg", "right": "right leg"},
+        },
         "text": {"Description": "marker text ('marker' when identifying fields were left out); n/a otherwise"},
     }
 
@@ -269,7 +287,9 @@ def _dataset_description() -> dict[str, Any]:
         "Name": "anklet gait recording",
         "BIDSVersion": BIDS_VERSION,
         "DatasetType": "raw",
-        "GeneratedBy": [{"Name": "anklet", "Version": anklet.__version__, "Description": "anklet export --format bids"}],
+        "GeneratedBy": [
+            {"Name": "anklet", "Version": anklet.__version__, "Description": "anklet export --format bids"}
+        ],
     }
 
 
@@ -280,6 +300,9 @@ def _readme(session: ExportSession) -> str:
         "(accelerometer in m/s^2, gyroscope in rad/s, sensor frames), "
         "resampled onto one time grid, with gait events (initial/final contacts), "
         "walking/running bouts, data gaps and operator markers in the events file.\n"
-        + ("" if session.include_identifying else
-           "\nIdentifying fields (notes, exact start time, sensor names and addresses) were left out.\n")
+        + (
+            ""
+            if session.include_identifying
+            else "\nIdentifying fields (notes, exact start time, sensor names and addresses) were left out.\n"
+        )
     )

@@ -179,7 +179,7 @@ class Recording:
         which = np.concatenate([np.full(len(a), k) for k, a in enumerate(id_arrays)])
         index = np.concatenate([np.arange(len(a)) for a in id_arrays])
         order = np.argsort(ids, kind="stable")
-        for k, i in zip(which[order].tolist(), index[order].tolist()):
+        for k, i in zip(which[order].tolist(), index[order].tolist(), strict=True):
             if k == len(parts):
                 yield self.responses[i]
             else:

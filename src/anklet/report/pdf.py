@@ -70,7 +70,11 @@ def _cell_lines(table: Table) -> tuple[list[float], list[list[list[str]]], list[
     widths = [CONTENT_WIDTH_IN * w / total for w in table.widths]
     inner = [w - 2 * CELL_PAD_IN for w in widths]
     rows = [[wrap(cell, w, TABLE_PT) for cell, w in zip(row, inner, strict=True)] for row in table.rows]
-    header = [wrap(cell, w, TABLE_PT, bold=True) for cell, w in zip(table.header, inner, strict=True)] if table.header else []
+    header = (
+        [wrap(cell, w, TABLE_PT, bold=True) for cell, w in zip(table.header, inner, strict=True)]
+        if table.header
+        else []
+    )
     return widths, rows, header
 
 
@@ -132,19 +136,27 @@ class _Page:
         return x_in / PAGE_IN[0], 1.0 - y_in / PAGE_IN[1]
 
     def text(self, x_in: float, y_in: float, text: str, size: float, **kwargs: object) -> None:
-        self.figure.text(*self.frac(x_in, y_in), text, fontsize=size, va="top",
-                         linespacing=LINE_SPACING, **kwargs)
+        self.figure.text(*self.frac(x_in, y_in), text, fontsize=size, va="top", linespacing=LINE_SPACING, **kwargs)
 
     def rule(self, y_in: float, width_pt: float, colour: str = "black") -> None:
         (x0, y), (x1, _) = self.frac(LEFT_IN, y_in), self.frac(LEFT_IN + CONTENT_WIDTH_IN, y_in)
-        self.figure.add_artist(Line2D([x0, x1], [y, y], linewidth=width_pt, color=colour,
-                                      transform=self.figure.transFigure))
+        self.figure.add_artist(
+            Line2D([x0, x1], [y, y], linewidth=width_pt, color=colour, transform=self.figure.transFigure)
+        )
 
     def band(self, y_in: float, height_in: float, colour: str) -> None:
         x, y = self.frac(LEFT_IN, y_in + height_in)
-        self.figure.add_artist(Rectangle((x, y), CONTENT_WIDTH_IN / PAGE_IN[0], height_in / PAGE_IN[1],
-                                         facecolor=colour, edgecolor="none", transform=self.figure.transFigure,
-                                         zorder=-1))
+        self.figure.add_artist(
+            Rectangle(
+                (x, y),
+                CONTENT_WIDTH_IN / PAGE_IN[0],
+                height_in / PAGE_IN[1],
+                facecolor=colour,
+                edgecolor="none",
+                transform=self.figure.transFigure,
+                zorder=-1,
+            )
+        )
 
 
 def _draw_table(page: _Page, table: Table) -> None:
@@ -160,9 +172,15 @@ def _draw_table(page: _Page, table: Table) -> None:
             right = table.align[k] == "r"
             x = x_in + w_in - CELL_PAD_IN if right else x_in + CELL_PAD_IN
             weight = "bold" if bold or (not table.header and k == 0) else "normal"
-            page.text(x, page.y_in + CELL_PAD_IN, "\n".join(lines), TABLE_PT,
-                      ha="right" if right else "left", fontweight=weight,
-                      multialignment="right" if right else "left")
+            page.text(
+                x,
+                page.y_in + CELL_PAD_IN,
+                "\n".join(lines),
+                TABLE_PT,
+                ha="right" if right else "left",
+                fontweight=weight,
+                multialignment="right" if right else "left",
+            )
         page.y_in += height
 
     page.rule(page.y_in, 0.9)
@@ -198,7 +216,15 @@ def _draw_block(page: _Page, placed: _Placed) -> None:
         # grid whose middle cell is the figure's rectangle on the page
         below_in = PAGE_IN[1] - page.y_in - block.height_in
         grid = GridSpec(
-            3, 3, figure=page.figure, left=0, right=1, bottom=0, top=1, wspace=0, hspace=0,
+            3,
+            3,
+            figure=page.figure,
+            left=0,
+            right=1,
+            bottom=0,
+            top=1,
+            wspace=0,
+            hspace=0,
             width_ratios=(LEFT_IN, CONTENT_WIDTH_IN, PAGE_IN[0] - LEFT_IN - CONTENT_WIDTH_IN),
             height_ratios=(page.y_in, block.height_in, below_in),
         )
@@ -224,8 +250,14 @@ def _pages(report: Report) -> Iterator[MplFigure]:
         footer_y = PAGE_IN[1] - BOTTOM_IN + 0.2
         page.rule(footer_y - 0.06, 0.4, MUTED_COLOUR)
         page.text(LEFT_IN, footer_y, footer, NOTE_PT, color=MUTED_COLOUR)
-        page.text(LEFT_IN + CONTENT_WIDTH_IN, footer_y, f"page {number} of {len(layout)}", NOTE_PT,
-                  color=MUTED_COLOUR, ha="right")
+        page.text(
+            LEFT_IN + CONTENT_WIDTH_IN,
+            footer_y,
+            f"page {number} of {len(layout)}",
+            NOTE_PT,
+            color=MUTED_COLOUR,
+            ha="right",
+        )
         yield page.figure
 
 

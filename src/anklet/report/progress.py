@@ -68,14 +68,29 @@ _SI_LIMIT = DEFAULT_LIMITS.symmetry_index_pct
 METRICS: tuple[Metric, ...] = (
     *(
         Metric(p, f"{p.replace('_', ' ')} SI (%)", True, _SI_LIMIT, partial(_si, p))
-        for p in ("stride_time", "stance_time", "swing_time", "step_time", "double_support_time",
-                  "peak_swing_angular_velocity")
+        for p in (
+            "stride_time",
+            "stance_time",
+            "swing_time",
+            "step_time",
+            "double_support_time",
+            "peak_swing_angular_velocity",
+        )
     ),
-    Metric("gait_asymmetry", "gait asymmetry GA", False, DEFAULT_LIMITS.gait_asymmetry_pct,
-           partial(_bilateral, "gait_asymmetry", "gait_asymmetry_ci95")),
-    Metric("phase_coordination_index", "phase coordination index PCI (%)", False,
-           DEFAULT_LIMITS.phase_coordination_index_pct,
-           partial(_bilateral, "phase_coordination_index_pct", "phase_coordination_index_ci95")),
+    Metric(
+        "gait_asymmetry",
+        "gait asymmetry GA",
+        False,
+        DEFAULT_LIMITS.gait_asymmetry_pct,
+        partial(_bilateral, "gait_asymmetry", "gait_asymmetry_ci95"),
+    ),
+    Metric(
+        "phase_coordination_index",
+        "phase coordination index PCI (%)",
+        False,
+        DEFAULT_LIMITS.phase_coordination_index_pct,
+        partial(_bilateral, "phase_coordination_index_pct", "phase_coordination_index_ci95"),
+    ),
 )
 #: Metrics shown with their intervals in the per-session table.
 TABLE_METRICS = ("stance_time", "swing_time", "step_time", "gait_asymmetry", "phase_coordination_index")
@@ -86,7 +101,7 @@ def _value_text(metric: Metric, value: float | None) -> str:
 
 
 def estimate_text(metric: Metric, estimate: Estimate) -> str:
-    """"+8.0\\n(+6.9 to +8.5)": the value over its 95 % interval."""
+    """ "+8.0\\n(+6.9 to +8.5)": the value over its 95 % interval."""
     return f"{_value_text(metric, estimate.value)}\n({ci_text(estimate.ci95, metric.signed)})"
 
 
@@ -136,8 +151,15 @@ def _check_subjects(sessions: Sequence[SessionInput]) -> None:
         )
 
 
-def _headline(metric: Metric, first: SessionInput, last: SessionInput, a: Estimate, b: Estimate,
-              change: Change | None, slope: float | None) -> str:
+def _headline(
+    metric: Metric,
+    first: SessionInput,
+    last: SessionInput,
+    a: Estimate,
+    b: Estimate,
+    change: Change | None,
+    slope: float | None,
+) -> str:
     if change is None or a.value is None or b.value is None:
         return f"{metric.label}: not computable in the first or last session."
     unit = " points" if metric.signed else ""
@@ -167,9 +189,7 @@ def progress_report(sessions: Sequence[SessionInput]) -> Report:
             only or without steady-state strides.
     """
     if len(sessions) < 2:
-        raise InsufficientDataError(
-            "a progress report needs at least two sessions; give one file for a session report"
-        )
+        raise InsufficientDataError("a progress report needs at least two sessions; give one file for a session report")
     for session in sessions:
         check_reportable(session)
     _check_subjects(sessions)
@@ -205,8 +225,12 @@ def progress_report(sessions: Sequence[SessionInput]) -> Report:
                 estimate_text(metric, first),
                 estimate_text(metric, last),
                 MISSING if change is None else f"{change.difference:+.1f}",
-                MISSING if change is None or change.smallest_detectable is None else f"{change.smallest_detectable:.1f}",
-                MISSING if change is None or change.intervals_overlap is None else ("yes" if change.intervals_overlap else "no"),
+                MISSING
+                if change is None or change.smallest_detectable is None
+                else f"{change.smallest_detectable:.1f}",
+                MISSING
+                if change is None or change.intervals_overlap is None
+                else ("yes" if change.intervals_overlap else "no"),
                 change_verdict(change),
                 MISSING if slopes[metric.key] is None else f"{slopes[metric.key]:+.1f}",
             )
@@ -219,39 +243,62 @@ def progress_report(sessions: Sequence[SessionInput]) -> Report:
         _headline(m, ordered[0], ordered[-1], estimates[m.key][0], estimates[m.key][-1], changes[m.key], slopes[m.key])
         for m in (largest, by_key["gait_asymmetry"], by_key["phase_coordination_index"])
     ]
-    panels = [
-        ProgressPanel(m.label, tuple(estimates[m.key]), m.limit, m.signed) for m in METRICS
-    ]
+    panels = [ProgressPanel(m.label, tuple(estimates[m.key]), m.limit, m.signed) for m in METRICS]
     blocks: list[Block] = [
         Heading("Sessions"),
-        Table(("#", "date", "activity", "duration", "strides L / R", "file"), session_rows,
-              (0.3, 0.9, 1.8, 0.9, 0.9, 2.2), "llllrl", label="sessions"),
+        Table(
+            ("#", "date", "activity", "duration", "strides L / R", "file"),
+            session_rows,
+            (0.3, 0.9, 1.8, 0.9, 0.9, 2.2),
+            "llllrl",
+            label="sessions",
+        ),
         Heading("What changed"),
         *[Paragraph(text) for text in headlines],
         Heading("Asymmetry per session"),
-        Table(("#", "date", *(by_key[k].label for k in TABLE_METRICS)), per_session,
-              (0.3, 0.9, 1.15, 1.15, 1.15, 1.15, 1.15), "llrrrrr", label="per_session"),
-        Paragraph("Each cell: the session's value over its 95 % interval (bootstrap). SI: positive = right "
-                  "larger; the asymmetry is smaller when |SI| is smaller. GA and PCI: smaller = more symmetric, "
-                  "better coordinated.", style="note"),
+        Table(
+            ("#", "date", *(by_key[k].label for k in TABLE_METRICS)),
+            per_session,
+            (0.3, 0.9, 1.15, 1.15, 1.15, 1.15, 1.15),
+            "llrrrrr",
+            label="per_session",
+        ),
+        Paragraph(
+            "Each cell: the session's value over its 95 % interval (bootstrap). SI: positive = right "
+            "larger; the asymmetry is smaller when |SI| is smaller. GA and PCI: smaller = more symmetric, "
+            "better coordinated.",
+            style="note",
+        ),
         Heading("Change from the first to the last session"),
-        Table(("metric", "first", "last", "change", "SDC", "CIs overlap", "verdict", "per week"),
-              tuple(change_rows), (1.75, 1.05, 1.05, 0.5, 0.4, 0.55, 1.2, 0.55), "lrrrrrlr", label="change"),
-        Paragraph("SDC: smallest detectable change, 1.96 √(SE₁² + SE₂²) with each session's standard error "
-                  "from its 95 % interval (SE = width / 3.92). A change larger than the SDC is beyond the "
-                  "measurement's stride-to-stride variability; day-to-day variability is not included, so "
-                  "confirm a change over several sessions. Non-overlapping intervals are a stricter test. "
-                  "Per week: weighted least-squares trend.", style="note"),
-        Figure(partial(draw_progress, panels=panels, x=x, x_label=x_label,
-                       tick_labels=[_date(s) if x_label.startswith("days") else str(i + 1)
-                                    for i, s in enumerate(ordered)]),
-               height_in=4.6,
-               caption="Each metric per session with its 95 % interval; grey band: typical healthy range; "
-               "dashed line: weighted trend. Points moving into the band mean less asymmetry.",
-               label="progress"),
+        Table(
+            ("metric", "first", "last", "change", "SDC", "CIs overlap", "verdict", "per week"),
+            tuple(change_rows),
+            (1.75, 1.05, 1.05, 0.5, 0.4, 0.55, 1.2, 0.55),
+            "lrrrrrlr",
+            label="change",
+        ),
+        Paragraph(
+            "SDC: smallest detectable change, 1.96 √(SE₁² + SE₂²) with each session's standard error "
+            "from its 95 % interval (SE = width / 3.92). A change larger than the SDC is beyond the "
+            "measurement's stride-to-stride variability; day-to-day variability is not included, so "
+            "confirm a change over several sessions. Non-overlapping intervals are a stricter test. "
+            "Per week: weighted least-squares trend.",
+            style="note",
+        ),
+        Figure(
+            partial(
+                draw_progress,
+                panels=panels,
+                x=x,
+                x_label=x_label,
+                tick_labels=[_date(s) if x_label.startswith("days") else str(i + 1) for i, s in enumerate(ordered)],
+            ),
+            height_in=4.6,
+            caption="Each metric per session with its 95 % interval; grey band: typical healthy range; "
+            "dashed line: weighted trend. Points moving into the band mean less asymmetry.",
+            label="progress",
+        ),
     ]
     subjects = sorted({s.subject_id or MISSING for s in ordered})
-    subtitle = (
-        f"Subject {', '.join(subjects)} · {len(ordered)} sessions · {_date(ordered[0])} to {_date(ordered[-1])}"
-    )
+    subtitle = f"Subject {', '.join(subjects)} · {len(ordered)} sessions · {_date(ordered[0])} to {_date(ordered[-1])}"
     return Report(title="Gait asymmetry progress report", subtitle=subtitle, blocks=tuple(blocks), footer=FOOTER)

@@ -132,7 +132,9 @@ def bilateral_sentences(bilateral: Mapping[str, Any], limits: HealthyLimits = DE
 
 def overall_sentence(asymmetry: Mapping[str, Mapping[str, Any]], bilateral: Mapping[str, Any]) -> str:
     """One opening sentence: how many values are outside the typical healthy range."""
-    flagged = [name.replace("_", " ") for name, item in asymmetry.items() if item["flag"] and name not in SKIPPED_IN_READING]
+    flagged = [
+        name.replace("_", " ") for name, item in asymmetry.items() if item["flag"] and name not in SKIPPED_IN_READING
+    ]
     flagged += [
         label
         for label, prefix in (("GA", "gait asymmetry"), ("PCI", "phase coordination index"))

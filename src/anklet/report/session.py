@@ -101,7 +101,10 @@ def _info_table(session: SessionInput) -> Table:
         ("Subject (anonymous id)", session.subject_id or MISSING),
         ("Date", date),
         ("Activity", session.activity or MISSING),
-        ("Duration", f"{duration_text(session.duration_s)} (walking {duration_text(walk)}, running {duration_text(run)})"),
+        (
+            "Duration",
+            f"{duration_text(session.duration_s)} (walking {duration_text(walk)}, running {duration_text(run)})",
+        ),
         (
             "Sensors",
             f"worn at the {document['placement']}; left: {session.sensors.get('left', MISSING)}; "
@@ -322,9 +325,14 @@ def session_report(session: SessionInput) -> Report:
             label="bars",
         ),
         Figure(
-            partial(figures.draw_trend, si_series=si_series, ga_series=ga_series,
-                    si_limit_pct=limits.symmetry_index_pct, ga_limit=limits.gait_asymmetry_pct,
-                    duration_s=session.duration_s),
+            partial(
+                figures.draw_trend,
+                si_series=si_series,
+                ga_series=ga_series,
+                si_limit_pct=limits.symmetry_index_pct,
+                ga_limit=limits.gait_asymmetry_pct,
+                duration_s=session.duration_s,
+            ),
             height_in=2.6,
             caption=f"Asymmetry through the session in {windows}: "
             "a drift (e.g. with fatigue) shows as a slope. Grey band: typical healthy range; hollow "
@@ -333,8 +341,12 @@ def session_report(session: SessionInput) -> Report:
         ),
         PageBreak(),
         Figure(
-            partial(figures.draw_stride_timeline, tables={s: legs[s].strides for s in SIDES},
-                    columns=TIMELINE_COLUMNS, duration_s=session.duration_s),
+            partial(
+                figures.draw_stride_timeline,
+                tables={s: legs[s].strides for s in SIDES},
+                columns=TIMELINE_COLUMNS,
+                duration_s=session.duration_s,
+            ),
             height_in=6.0,
             caption="Every stride of each leg against time (circles: left, squares: right). Grey crosses "
             "are strides excluded from the statistics (turns, first/last stride of a walk, implausible).",

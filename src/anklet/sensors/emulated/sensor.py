@@ -135,7 +135,7 @@ class EmulatedSensor(ABC):
     def on_command(self, char_uuid: str, payload: bytes) -> Awaitable[None] | None:
         """Handle a write from the central (see :data:`~anklet.sensors.emulated.peripheral.WriteHandler`)."""
 
-    def on_subscription(self, char_uuid: str, enabled: bool) -> None:
+    def on_subscription(self, char_uuid: str, enabled: bool) -> None:  # noqa: B027 (an optional hook)
         """React to a central (un)subscribing ``char_uuid``; by default nothing happens."""
 
     def on_disconnection(self) -> None:
@@ -152,7 +152,9 @@ class EmulatedSensor(ABC):
 
         The ground truth a clock-alignment test compares a fitted clock model with.
         """
-        return self._powered_on_s + (np.asarray(sensor_time_s, dtype=np.float64) - self._clock_offset_s) / self._clock_rate
+        return (
+            self._powered_on_s + (np.asarray(sensor_time_s, dtype=np.float64) - self._clock_offset_s) / self._clock_rate
+        )
 
     def playback(self, sampling_rate_hz: float) -> tuple[np.ndarray, np.ndarray]:
         """The motion at ``sampling_rate_hz`` as a new stream should play it, row 0 first.

@@ -50,8 +50,12 @@ def load(folder: Path, name: str) -> list[Trial]:
     imu = {
         side: ImuData(
             time_s=imu_columns["index"] / IMU_RATE_HZ,
-            acc_mps2=np.column_stack([_column(imu_columns, folder / imu_file, f"{side}_sensor", a) for a in _IMU_AXES[:3]]),
-            gyr_dps=np.column_stack([_column(imu_columns, folder / imu_file, f"{side}_sensor", a) for a in _IMU_AXES[3:]]),
+            acc_mps2=np.column_stack(
+                [_column(imu_columns, folder / imu_file, f"{side}_sensor", a) for a in _IMU_AXES[:3]]
+            ),
+            gyr_dps=np.column_stack(
+                [_column(imu_columns, folder / imu_file, f"{side}_sensor", a) for a in _IMU_AXES[3:]]
+            ),
             source=f"{folder / imu_file}:{side}_sensor",
         )
         for side in SIDES
@@ -101,7 +105,7 @@ def _read_two_header_csv(path: Path) -> dict[str, np.ndarray]:
         data = np.loadtxt(path, delimiter=",", skiprows=2, ndmin=2)
     except ValueError as error:
         raise InputFormatError(path, f"non-numeric data: {error}") from error
-    columns = {f"{a}|{b}": data[:, i] for i, (a, b) in enumerate(zip(first, second)) if i > 0}
+    columns = {f"{a}|{b}": data[:, i] for i, (a, b) in enumerate(zip(first, second, strict=True)) if i > 0}
     columns["index"] = data[:, 0]
     return columns
 

@@ -60,7 +60,9 @@ def load(folder: Path, name: str) -> list[Trial]:
     for side in SIDES:
         heel = columns[f"{side}_foot_heel_pressure"][keep]
         toe = columns[f"{side}_foot_toe_pressure"][keep]
-        problems = [f"{part} pressure {p}" for part, p in (("heel", sensor_problem(heel)), ("toe", sensor_problem(toe))) if p]
+        problems = [
+            f"{part} pressure {p}" for part, p in (("heel", sensor_problem(heel)), ("toe", sensor_problem(toe))) if p
+        ]
         if problems:
             notes.append(f"{side} reference excluded: {'; '.join(problems)}")
             continue
