@@ -39,21 +39,31 @@ class AnalysisResult:
     document: dict[str, Any]
 
 
-def analyze(imu: dict[Side, ImuData], placement: Placement = "ankle") -> AnalysisResult:
+def analyze(
+    imu: dict[Side, ImuData],
+    placement: Placement = "ankle",
+    *,
+    declared_up_axis: dict[Side, np.ndarray] | None = None,
+) -> AnalysisResult:
     """Events, strides, asymmetry and coordination of one session.
 
     Args:
         imu: "left" and/or "right" -> that leg's raw data, both on one clock.
         placement: "ankle" (shank) or "foot".
+        declared_up_axis: per side, the sensor-frame vector that points up when the
+            sensor is worn as instructed; a sensor worn otherwise (upside down,
+            rotated) is warned about (see docs/mounting-checks.md). None: not checked.
 
     Raises:
         anklet.errors.InsufficientDataError: a leg too short to analyse.
+        anklet.gait.mounting.MountingSpecError: a declared up axis is not a non-zero 3-vector.
     """
     gait = GaitPipeline(placement).run(imu)
     mounting = check_mounting(
         {side: leg.frame for side, leg in gait.legs.items()},
         imu,
         {side: leg.swings.final_contacts_s for side, leg in gait.legs.items()},
+        declared_up_axis,
     )
     gait = replace(gait, warnings=gait.warnings + tuple(f.message for f in mounting.findings))
     if "left" in gait.legs and "right" in gait.legs:
@@ -95,6 +105,7 @@ def _mounting_to_json(mounting: MountingCheck) -> dict[str, Any]:
     """The ``mounting`` section: the left/right evidence and the findings (docs/mounting-checks.md)."""
     return {
         "left_right_score_deg": mounting.left_right_score_deg,
+        "declared_up_angle_deg": dict(mounting.up_angle_deg),
         "findings": [{"kind": f.kind, "side": f.side, "message": f.message} for f in mounting.findings],
     }
 

@@ -6,11 +6,23 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import numpy as np
+
 from anklet.analysis import analyze
 from anklet.cli._output import print_analysis
 from anklet.errors import AnkletError
 from anklet.imu import PLACEMENTS, ImuData, Side
 from anklet.io import read_imu
+
+#: ``--sensor-up`` choices: sensor-frame unit vectors.
+SENSOR_AXES: dict[str, tuple[float, float, float]] = {
+    "+x": (1.0, 0.0, 0.0),
+    "-x": (-1.0, 0.0, 0.0),
+    "+y": (0.0, 1.0, 0.0),
+    "-y": (0.0, -1.0, 0.0),
+    "+z": (0.0, 0.0, 1.0),
+    "-z": (0.0, 0.0, -1.0),
+}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,8 +48,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--format", choices=("csv", "xsens"), default=None,
         help="input format (default: detected from the file's first lines)",
     )
+    parser.add_argument(
+        "--sensor-up", choices=tuple(SENSOR_AXES), metavar="AXIS",
+        help="the sensor axis that points up when a sensor is worn as instructed (+x, -x, +y, -y, +z, -z): "
+        "a sensor worn upside down or turned is then warned about (write negative axes as --sensor-up=-z)",
+    )
     parser.add_argument("--json", type=Path, metavar="OUT.json", help="write the analysis result")
     parser.set_defaults(func=run)
+
+
+def _declared_up(args: argparse.Namespace, sides: tuple[Side, ...]) -> dict[Side, np.ndarray] | None:
+    """``--sensor-up`` as a declared up axis for every analysed leg (None when not given)."""
+    if args.sensor_up is None:
+        return None
+    return {side: np.array(SENSOR_AXES[args.sensor_up]) for side in sides}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         path = getattr(args, side)
         if path is not None:
             imu[side] = read_imu(path, args.format)  # type: ignore[index]
-    result = analyze(imu, args.placement)
+    result = analyze(imu, args.placement, declared_up_axis=_declared_up(args, tuple(imu)))
     result.document["input"] = {side: str(getattr(args, side)) for side in imu}
     print_analysis(result, args.json)
     return 0
@@ -67,7 +91,7 @@ def _run_recording(args: argparse.Namespace) -> int:
         )
     decoded = load_recording_imu(args.recording)
     print(describe_decoded(decoded))
-    result = analyze(decoded.imu, args.placement)
+    result = analyze(decoded.imu, args.placement, declared_up_axis=_declared_up(args, tuple(decoded.imu)))
     result.document["input"] = {"recording": str(args.recording)}
     result.document["quality"] = {side: quality.to_json() for side, quality in decoded.quality.items()}
     print_analysis(result, args.json)
