@@ -22,12 +22,9 @@ from anklet.collector import (
 from anklet.collector.simulated import SimulatedPair
 from anklet.imu import SIDES, ImuData, Side
 from anklet.recording import (
-    Recording,
     RecordingWriter,
     SensorInfo,
     SessionMetadata,
-    StreamQuality,
-    decode_recording,
 )
 
 _T = TypeVar("_T")
@@ -99,9 +96,3 @@ class LiveChunks:
             np.vstack([c.gyr_dps for c in chunks]),
             f"live {side}",
         )
-
-
-def decode(recording: Recording) -> tuple[dict[Side, ImuData], dict[Side, StreamQuality]]:
-    """``decode_recording`` as (samples, quality) per side."""
-    decoded = decode_recording(recording)
-    return decoded.imu, decoded.quality

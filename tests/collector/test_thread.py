@@ -14,10 +14,8 @@ from anklet.collector.simulated import SimulationSpec
 from anklet.collector.thread import CollectorSource, RecordingPlan
 from anklet.errors import DeviceNotFoundError
 from anklet.imu import ImuData, Side
-from anklet.recording import Recording
+from anklet.recording import Recording, decode_recording
 from anklet.sensors.registry import get_protocol
-
-from .support import decode
 
 #: Upper bound of any wait in these tests (a hang fails instead of blocking the suite), s.
 DEADLINE_S = 60.0
@@ -73,7 +71,7 @@ def test_streams_on_its_own_thread_and_stop_finalises_the_recording(tmp_path: Pa
     assert [(m.time_s, m.text) for m in recording.markers] == [(1.5, "turn")]
     ended = {e.side for e in recording.connection_events if e.kind == "disconnected" and e.detail == "session ended"}
     assert ended == {"left", "right"}  # stop commands written while still connected
-    imu, _ = decode(recording)
+    imu = decode_recording(recording).imu
     assert {side: len(data) for side, data in imu.items()} == sink.samples
 
 
