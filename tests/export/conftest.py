@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from anklet.analysis import AnalysisResult, analyze
-from anklet.export import ExportSession, SensorDescription, SessionMarker
+from anklet.export import ExportSession, SensorDescription
 from anklet.imu import ImuData, Side
 from anklet.recording import (
+    Marker,
     Recording,
     RecordingWriter,
     SensorInfo,
@@ -68,7 +69,7 @@ def analysed(tmp_path_factory: pytest.TempPathFactory) -> Analysed:
 def export_session_facts() -> ExportSession:
     """Non-identifying session facts with one marker."""
     sensors = {side: SensorDescription("movesense", "2.1.0", {"sampling_rate_hz": 208}) for side in ("left", "right")}
-    return ExportSession("S-07", "overground walk", sensors, (SessionMarker(4.0, "marker"),))
+    return ExportSession("S-07", "overground walk", sensors, (Marker(4.0, "marker"),))
 
 
 @pytest.fixture()

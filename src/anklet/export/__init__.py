@@ -19,7 +19,6 @@ from anklet.export.output_dir import (
 from anklet.export.session import (
     ExportSession,
     SensorDescription,
-    SessionMarker,
     session_from_recording,
 )
 from anklet.export.signals import AlignedSignals, align_signals
@@ -33,7 +32,6 @@ __all__ = [
     "ExportSession",
     "OutputDirectoryError",
     "SensorDescription",
-    "SessionMarker",
     "align_signals",
     "bids_label",
     "bids_names",

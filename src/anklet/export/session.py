@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from anklet.imu import Side
-from anklet.recording import Recording
+from anklet.recording import Marker, Recording
 
 #: Marker text written in place of the operator's free text when identifying fields are left out.
 REDACTED_MARKER_TEXT = "marker"
@@ -42,14 +42,6 @@ class SensorDescription:
 
 
 @dataclass(frozen=True)
-class SessionMarker:
-    """A marker as exported: session time (s) and its text (or "marker" when redacted)."""
-
-    time_s: float
-    text: str
-
-
-@dataclass(frozen=True)
 class ExportSession:
     """Session facts an export may contain, after the privacy rule was applied.
 
@@ -68,7 +60,7 @@ class ExportSession:
     subject_id: str
     activity: str
     sensors: dict[Side, SensorDescription]
-    markers: tuple[SessionMarker, ...] = ()
+    markers: tuple[Marker, ...] = ()
     include_identifying: bool = False
     notes: str | None = None
     start_time_utc: datetime | None = None
@@ -101,7 +93,7 @@ def session_from_recording(recording: Recording, *, include_identifying: bool = 
         for side, info in recording.sensors.items()
     }
     markers = tuple(
-        SessionMarker(m.time_s, m.text if keep else REDACTED_MARKER_TEXT) for m in recording.markers
+        Marker(m.time_s, m.text if keep else REDACTED_MARKER_TEXT) for m in recording.markers
     )
     return ExportSession(
         subject_id=meta.subject_id,
