@@ -110,12 +110,17 @@ def test_sigkill_mid_recording_loses_at_most_the_last_second(tmp_path: Path) -> 
     env = {**os.environ, "ANKLET_CONFIG_DIR": str(tmp_path / "config")}
     run = subprocess.Popen(
         anklet_command("record", "--simulate", "-o", str(path)),
+        stdin=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
     )
-    assert run.stderr is not None
+    assert run.stderr is not None and run.stdin is not None
     assert b"recording" in run.stderr.readline()  # streaming starts
-    time.sleep(4.0)
+    time.sleep(1.0)
+    run.stdin.write(b"left shoe re-tied\n")  # a line typed while recording is a marker
+    run.stdin.flush()
+    assert any(b"marker at" in run.stderr.readline() for _ in range(3))  # acknowledged (progress lines may come first)
+    time.sleep(3.0)
     killed_utc = datetime.now(UTC)
     run.send_signal(signal.SIGKILL)
     run.wait(timeout=10)
@@ -124,6 +129,8 @@ def test_sigkill_mid_recording_loses_at_most_the_last_second(tmp_path: Path) -> 
         recording = Recording.open(path)
     assert any(issubclass(w.category, IncompleteRecordingWarning) for w in caught)
     assert not recording.complete
+    assert [m.text for m in recording.markers] == ["left shoe re-tied"]  # markers survive the crash
+    assert 0.5 < recording.markers[0].time_s < 4.0
     killed_s = (killed_utc - recording.metadata.start_time_utc).total_seconds()
     for side in ("left", "right"):
         times_s, _ = recording.packets(side)

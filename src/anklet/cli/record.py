@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import asyncio
+
     from anklet.collector import CollectorSession, FoundSensor
     from anklet.collector.simulated import SimulatedPair, SimulationSpec
     from anklet.imu import Side
+    from anklet.recording import RecordingWriter
 
 PROTOCOL_CHOICES = ("anklet", "movesense", "polar_pmd", "witmotion")
 #: Progress line period on a terminal / in a log (not a terminal), s.
@@ -200,8 +204,10 @@ async def _record_sensors(args: argparse.Namespace, found: dict[Side, FoundSenso
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
         progress = asyncio.ensure_future(_show_progress(session))
+        stop_markers = _take_markers(loop, session, writer)
         print(
-            f"recording {protocol.name} at {settings.sampling_rate_hz:g} Hz to {output}; Ctrl-C stops",
+            f"recording {protocol.name} at {settings.sampling_rate_hz:g} Hz to {output}; "
+            "type a note and Enter to add a marker; Ctrl-C stops",
             file=sys.stderr,
             flush=True,
         )
@@ -209,6 +215,7 @@ async def _record_sensors(args: argparse.Namespace, found: dict[Side, FoundSenso
             await session.run(stop, args.duration)
         finally:
             progress.cancel()
+            stop_markers()
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(signum)
     print(("\r" if sys.stderr.isatty() else "") + progress_line(session), file=sys.stderr)
@@ -216,6 +223,36 @@ async def _record_sensors(args: argparse.Namespace, found: dict[Side, FoundSenso
     if pair is None:
         save_pairing({side: s.address for side, s in found.items()})
     return 0
+
+
+def _take_markers(
+    loop: asyncio.AbstractEventLoop, session: CollectorSession, writer: RecordingWriter
+) -> Callable[[], None]:
+    """Store each line read from standard input as a marker at the session time it arrived.
+
+    Reading stops at end of input (e.g. no terminal). Returns the function that stops it.
+    Where the platform cannot watch standard input from the event loop (Windows), no
+    markers are taken.
+    """
+    if sys.stdin is None or sys.stdin.closed:
+        return lambda: None
+    fd = sys.stdin.fileno()
+
+    def on_line() -> None:
+        line = sys.stdin.readline()
+        if not line:
+            loop.remove_reader(fd)
+            return
+        if line.strip():
+            time_s = session.now_s()
+            writer.add_marker(time_s, line.strip())
+            print(f"marker at {time_s:.1f} s: {line.strip()}", file=sys.stderr, flush=True)
+
+    try:
+        loop.add_reader(fd, on_line)
+    except (NotImplementedError, OSError, ValueError):
+        return lambda: None
+    return lambda: loop.remove_reader(fd)
 
 
 def progress_line(session: CollectorSession) -> str:
