@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from anklet.analysis import analyze
-from anklet.cli._output import print_analysis
+from anklet.cli._output import note_recording_input, print_analysis
 from anklet.errors import AnkletError
 from anklet.imu import PLACEMENTS, ImuData, Side
 from anklet.io import read_imu
@@ -92,7 +92,6 @@ def _run_recording(args: argparse.Namespace) -> int:
     decoded = load_recording_imu(args.recording)
     print(describe_decoded(decoded))
     result = analyze(decoded.imu, args.placement, declared_up_axis=_declared_up(args, tuple(decoded.imu)))
-    result.document["input"] = {"recording": str(args.recording)}
-    result.document["quality"] = {side: quality.to_json() for side, quality in decoded.quality.items()}
+    note_recording_input(result, args.recording, decoded)
     print_analysis(result, args.json)
     return 0

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from anklet.cli._output import print_analysis
+from anklet.cli._output import note_recording_input, print_analysis
 from anklet.imu import PLACEMENTS
 from anklet.live.cli_options import add_view_options
 
@@ -47,6 +47,6 @@ def run(args: argparse.Namespace) -> int:
     result = run_session(
         session, f"replay: {args.file.name}", headless=args.headless, duration_s=None, out=sys.stdout
     )
-    result.document["input"] = {"recording": str(args.file)}
+    note_recording_input(result, args.file, decoded)
     print_analysis(result, args.json)
     return 0
