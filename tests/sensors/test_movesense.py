@@ -43,6 +43,15 @@ def test_encoder_reproduces_hand_vector() -> None:
     assert encode_data_notifications(1, encode_imu6_message(100_000, ACC, GYR)) == [VECTOR]
 
 
+@pytest.mark.parametrize("bad", ["0000c07f", "0000807f", "0100807f"])  # NaN, +infinity, signalling NaN
+def test_non_finite_samples_are_a_decode_error_not_data(bad: str) -> None:
+    corrupt = VECTOR[:10] + bytes.fromhex(bad) + VECTOR[14:]  # the second acc value of the first sample
+    decoder = MovesenseDecoder(104.0)
+    with pytest.raises(DecodeError, match="movesense.*non-finite"):
+        decoder.decode(corrupt)
+    np.testing.assert_array_equal(decoder.decode(VECTOR).acc_mps2, ACC)  # the decoder stays usable
+
+
 def test_message_split_over_data_and_data_part2_is_reassembled() -> None:
     rng = np.random.default_rng(3)
     acc, gyr = rng.normal(0, 10, (8, 3)), rng.normal(0, 300, (8, 3))

@@ -237,7 +237,10 @@ class MovesenseDecoder(PacketDecoder):
         if n < 1 or remainder:
             raise decode_error(NAME, f"IMU6 message of {len(message)} bytes is not 4 + 24 * N bytes")
         (timestamp_ms,) = struct.unpack_from("<I", message)
-        values = np.frombuffer(message, dtype="<f4", offset=TIMESTAMP_SIZE).astype(np.float64)
+        with np.errstate(invalid="ignore"):  # signalling NaNs in a corrupt message are caught below
+            values = np.frombuffer(message, dtype="<f4", offset=TIMESTAMP_SIZE).astype(np.float64)
+        if not np.all(np.isfinite(values)):
+            raise decode_error(NAME, "IMU6 message holds a non-finite value (NaN or infinity): corrupt packet")
         acc_mps2 = values[: 3 * n].reshape(n, 3)
         gyr_dps = values[3 * n :].reshape(n, 3)
         sensor_time_s = timestamp_ms * 1e-3 + np.arange(n) * self._period_s
