@@ -71,60 +71,53 @@ def runs(datasets_root):
     return out
 
 
+def _assert_every_event_equals_offline(events: list[GaitEvent], final: GaitAnalysis, offline: GaitAnalysis, name: str):
+    for side, leg in offline.legs.items():
+        sample_s = 1.0 / leg.sampling_rate_hz
+        for kind, attr in KINDS:
+            streamed, expected = _times(events, side, kind), getattr(leg, attr)
+            assert streamed.size == expected.size >= 3, (name, side, kind)
+            assert np.abs(streamed - expected).max() <= sample_s, (name, side, kind)
+            np.testing.assert_array_equal(getattr(final.legs[side], attr), streamed)
+
+
+def test_with_its_own_frame_every_event_equals_offline_within_one_sample(runs):
+    """Stream and whole file settle on one frame (FrameSchedule), so every event is the same."""
+    for trial, offline, (events, final), _ in runs:
+        _assert_every_event_equals_offline(events, final, offline, trial.name)
+
+
 def test_with_the_same_frame_events_equal_offline_within_one_sample(runs):
     for trial, offline, _, (events, final) in runs:
-        for side, leg in offline.legs.items():
-            sample_s = 1.0 / leg.sampling_rate_hz
-            for kind, attr in KINDS:
-                streamed, expected = _times(events, side, kind), getattr(leg, attr)
-                assert streamed.size == expected.size >= 3, (trial.name, side, kind)
-                assert np.abs(streamed - expected).max() <= sample_s, (trial.name, side, kind)
-                np.testing.assert_array_equal(getattr(final.legs[side], attr), streamed)
-
-
-def test_with_its_own_frame_almost_every_event_equals_offline(runs):
-    """The frame is found from the data so far; the few differences come from it (docs/live-analysis.md)."""
-    equal = total = 0
-    for _, offline, (events, final), _ in runs:
-        for side, leg in offline.legs.items():
-            for kind, attr in KINDS:
-                streamed, expected = _times(events, side, kind), getattr(leg, attr)
-                assert abs(streamed.size - expected.size) <= 1
-                nearest = np.abs(streamed[:, None] - expected[None, :]).min(axis=1)
-                equal += int(np.sum(nearest <= 1.0 / leg.sampling_rate_hz))
-                total += expected.size
-                np.testing.assert_array_equal(getattr(final.legs[side], attr), streamed)
-    assert equal >= 0.97 * total
+        _assert_every_event_equals_offline(events, final, offline, trial.name)
 
 
 def test_final_analysis_equals_offline_apart_from_the_swings(runs):
     for _, offline, (_, final), _ in runs:
         assert final.warnings == offline.warnings
         for side, leg in offline.legs.items():
-            np.testing.assert_allclose(final.legs[side].frame.medio_lateral, leg.frame.medio_lateral, atol=1e-9)
+            np.testing.assert_allclose(final.legs[side].frame.medio_lateral, leg.frame.medio_lateral, atol=1e-12)
             assert [len(s) for s in final.legs[side].segments] == [len(s) for s in leg.segments]
         assert len(final.bouts) == len(offline.bouts)
 
 
 def test_initial_contacts_are_emitted_within_300_ms(runs):
     """Data time from an IC to its emission (a property of the algorithm, not of the CPU)."""
-    known, own_steady, own_all = [], [], []
+    known, own_steady = [], []
     for _, _, (own_events, _), (known_events, _) in runs:
         known += [e.latency_s for e in known_events if e.kind == "initial_contact"]
+        # Events before the frame settles are held and emitted together (docs/live-analysis.md, warm-up).
         first = {side: min(e.emitted_at_s for e in own_events if e.side == side) for side in ("left", "right")}
         own_ics = [e for e in own_events if e.kind == "initial_contact"]
-        own_all += [e.latency_s for e in own_ics]
         own_steady += [e.latency_s for e in own_ics if e.emitted_at_s > first[e.side]]
     assert min(known) >= FINAL_HORIZON_S
     assert np.percentile(known, 95) <= 0.3
-    assert np.percentile(own_steady, 95) <= 0.3
-    # The first swings of a leg wait for its frame (docs/live-analysis.md, warm-up).
-    assert np.percentile(own_all, 50) <= 0.3
+    assert len(own_steady) >= 20 and np.percentile(own_steady, 95) <= 0.3
 
 
 def test_strides_so_far_equal_the_final_strides(datasets_root):
-    trial = next(iter_trials("marpino-walking", names=["Young_20180518_1"], placement="ankle"))
-    analyzer = IncrementalGaitAnalyzer("ankle")
+    trial = next(iter_trials("ipol-healthy-gait", names=["1-1"]))  # 30 s; the frame settles at about 9 s
+    analyzer = IncrementalGaitAnalyzer("foot")
     half = {side: ImuData(imu.time_s[: len(imu) // 2], imu.acc_mps2[: len(imu) // 2], imu.gyr_dps[: len(imu) // 2])
             for side, imu in trial.imu.items()}
     for side, imu in half.items():

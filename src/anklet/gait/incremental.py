@@ -11,11 +11,12 @@ change them. Final events are never retracted. When a gap splits the data, or at
 :meth:`IncrementalGaitAnalyzer.finish`, the segment's end is known and the
 window is analysed exactly as the offline pipeline analyses a segment's end.
 
-The sagittal frame (:mod:`anklet.gait.orientation`) is the offline estimator run
-on all data so far: events are held until, with that frame, :data:`READY_SWINGS`
-swings of the leg are complete, then the frame is re-estimated at every final
-swing until :data:`FREEZE_AFTER_SWINGS` swings (its sign kept), and frozen.
-Design and measured agreement with the offline pipeline: docs/live-analysis.md.
+The sagittal frame (:mod:`anklet.gait.orientation`) follows the rule of
+:class:`~anklet.gait.orientation.FrameSchedule`, which the whole-file pipeline
+applies too: at fixed data times the frame of the data so far is tried, and the
+first one that shows enough swings with a confident sign is the leg's frame for
+good. Events are held until then, so live and offline find every event in one
+frame. Design and measured agreement with the offline pipeline: docs/live-analysis.md.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ import numpy as np
 
 from anklet.errors import InsufficientDataError
 from anklet.gait.events import SwingEvents
-from anklet.gait.orientation import SagittalFrame
-from anklet.gait.pipeline import GaitAnalysis, GaitPipeline, LegEvents
+from anklet.gait.orientation import SagittalFrame, grid_slice, slice_segments
+from anklet.gait.pipeline import GaitAnalysis, GaitPipeline, LegEvents, frame_warnings
 from anklet.gait.stream_resampling import StreamOrderError, StreamResampler
 from anklet.gait.strides import StrideTable, build_stride_table
 from anklet.imu import SIDES, ImuData, Placement, Side
@@ -42,20 +43,6 @@ FINAL_HORIZON_S = 0.2
 HOP_S = 0.025
 #: Data (s) of the sliding window before the oldest swing that may still change.
 WINDOW_BACK_S = 3.0
-#: Complete swings (IC found and final) needed before the first events are emitted.
-READY_SWINGS = 2
-#: Sign confidence (:class:`~anklet.gait.orientation.SagittalFrame`) needed before
-#: the first events: below it the direction of travel may still flip.
-READY_MIN_SIGN_CONFIDENCE = 0.2
-#: The frame must have moved less than this (deg) since the previous check: before
-#: the first steps the estimate follows standing sway and is meaningless.
-READY_MAX_AXIS_CHANGE_DEG = 10.0
-#: How often (s of data) a leg without a frame tries to find one.
-READY_CHECK_S = 0.5
-#: The frame is re-estimated at every final swing until the leg has this many.
-FREEZE_AFTER_SWINGS = 20
-
-
 @dataclass(frozen=True)
 class GaitEvent:
     """One final IC or FC of one leg.
@@ -88,13 +75,11 @@ class _Leg:
         self.resampler = StreamResampler(pipeline.max_bridged_gap_s)
         self.source = ""
         self.frame = frame
-        self.frame_given = frame is not None
-        self.provisional_frame: SagittalFrame | None = None  # last estimate before ready
+        self.next_check = 0  # index of the next frame schedule time to try
         self.rows: list[tuple[float, float, float, float, int]] = []
         self.flushed = 0  # closed segments analysed to their end
         self.settled_s = -np.inf  # no swing with a mid-swing before this can still change
         self.detected_at = 0  # open-segment grid length at the last detection
-        self.next_ready_check_s = -np.inf
 
     @property
     def last_mid_swing_s(self) -> float:
@@ -107,9 +92,9 @@ class _Leg:
         self.resampler.push(chunk)
         if len(self.resampler.closed) != before:
             self.detected_at = 0  # a new open segment
-        if self.frame is None and not self._try_ready():
-            return []
-        if self.resampler.sampling_rate_hz is None:
+        if self.frame is None:
+            self.frame = self._settle_frame()
+        if self.frame is None or self.resampler.sampling_rate_hz is None:
             return []
         events = self._flush_closed()
         seg = self.resampler.open
@@ -121,14 +106,24 @@ class _Leg:
         return events
 
     def flush(self) -> list[GaitEvent]:
-        """End of data: close the grid, find a frame if none yet, analyse every segment's end.
+        """End of data: close the grid, settle the frame if not yet, analyse every segment's end.
+
+        Without a schedule time that settled the frame, the frame is the offline
+        one (:meth:`GaitPipeline.orient`: the same schedule, then all data).
 
         Raises:
-            InsufficientDataError: less than 2 s of data.
+            InsufficientDataError: less than 2 s of data, or no rotation at all.
         """
         self.resampler.close()
         if self.frame is None:
-            self.frame = self.estimate_frame([])
+            self.frame = self._settle_frame()
+        if self.frame is None:
+            segments = self.segments()
+            if not segments:
+                raise InsufficientDataError(
+                    f"{self.source or self.side}: too few samples to analyse (need at least 2 s of data)"
+                )
+            self.frame = self.pipeline.orient(segments, self.source, [])
         return self._flush_closed()
 
     def segments(self) -> list[UniformSegment]:
@@ -142,55 +137,26 @@ class _Leg:
             tuple(self.segments()), tuple(self.resampler.gaps), frame, swings, rows[:, 4].astype(int)
         )
 
-    def estimate_frame(self, warnings: list[str], before_s: float = np.inf) -> SagittalFrame:
-        """The offline frame estimate on the data so far (only before ``before_s`` if given).
-
-        Raises:
-            InsufficientDataError: less than 2 s of data.
-        """
-        segments = [s for s in self.segments() if s.start_s < before_s]
-        if segments and before_s < np.inf:
-            last = segments[-1]
-            n = int(np.ceil((before_s - last.start_s) * last.sampling_rate_hz))
-            segments[-1] = UniformSegment(
-                last.start_s, last.sampling_rate_hz, last.acc_mps2[:n], last.gyr_dps[:n], last.interpolated[:n]
-            )
-        if not segments:
-            raise InsufficientDataError(
-                f"{self.source or self.side}: too few samples to analyse (need at least 2 s of data)"
-            )
-        return self.pipeline.orient(segments, self.source, warnings)
-
-    def _try_ready(self) -> bool:
-        """Find the frame once READY_SWINGS swings are complete in its light."""
-        seg = self.resampler.open
-        now_s = self.resampler.last_time_s
-        if seg is None or now_s < self.next_ready_check_s:
-            return False
-        self.next_ready_check_s = now_s + READY_CHECK_S
-        try:
-            frame = self.estimate_frame([])
-        except InsufficientDataError:
-            return False
-        previous, self.provisional_frame = self.provisional_frame, frame
-        if previous is None:
-            try:
-                previous = self.estimate_frame([], before_s=now_s - READY_CHECK_S)
-            except InsufficientDataError:
-                return False
-        stable = previous is not None and float(frame.medio_lateral @ previous.medio_lateral) >= np.cos(
-            np.radians(READY_MAX_AXIS_CHANGE_DEG)
-        )
-        if not stable or frame.sign_confidence < READY_MIN_SIGN_CONFIDENCE:
-            return False
-        window = seg.to_segment(max(0, len(seg) - round(2 * WINDOW_BACK_S * seg.sampling_rate_hz)))
-        swings = self._detect(window, frame)
-        end_s = seg.end_s - 1.0 / seg.sampling_rate_hz
-        complete = np.isfinite(swings.initial_contacts_s) & (swings.initial_contacts_s <= end_s - FINAL_HORIZON_S)
-        if int(complete.sum()) < READY_SWINGS:
-            return False
-        self.frame = frame
-        return True
+    def _settle_frame(self) -> SagittalFrame | None:
+        """Try the frame schedule's times the grid has reached; the settled frame or None."""
+        schedule = self.pipeline.frame_schedule
+        segments = self.resampler.closed
+        seg = self.resampler.open if self.resampler.open is not None and len(self.resampler.open) else None
+        last = seg if seg is not None else (segments[-1] if segments else None)
+        if last is None:
+            return None
+        first_s = segments[0].start_s if segments else last.start_s
+        while schedule.reached(last, at_s := schedule.check_time_s(first_s, self.next_check)):
+            self.next_check += 1
+            window = slice_segments(segments, at_s - schedule.window_s, at_s)
+            if seg is not None:
+                cut = grid_slice(seg.start_s, seg.sampling_rate_hz, len(seg), at_s - schedule.window_s, at_s)
+                if cut.stop > cut.start:
+                    window.append(seg.to_segment(cut.start, cut.stop))
+            frame = schedule.check(window)
+            if frame is not None:
+                return frame
+        return None
 
     def _flush_closed(self) -> list[GaitEvent]:
         events: list[GaitEvent] = []
@@ -246,21 +212,9 @@ class _Leg:
                 for kind, t in (("final_contact", fc), ("initial_contact", ic))
                 if np.isfinite(t)
             ]
-            if len(self.rows) < FREEZE_AFTER_SWINGS and not (at_end or self.frame_given):
-                self._refresh_frame()
         if not at_end:
             self.settled_s = max(self.settled_s, end_s - search_s - FINAL_HORIZON_S - min_gap_s)
         return events
-
-    def _refresh_frame(self) -> None:
-        """Re-estimate the frame on all data so far, keeping the sign already found."""
-        assert self.frame is not None
-        frame = self.estimate_frame([])
-        if frame.medio_lateral @ self.frame.medio_lateral < 0.0:
-            frame = SagittalFrame(
-                -frame.medio_lateral, frame.up, -frame.forward, frame.planarity, -frame.sign_confidence
-            )
-        self.frame = frame
 
 
 class IncrementalGaitAnalyzer:
@@ -341,8 +295,9 @@ class IncrementalGaitAnalyzer:
     def finish(self) -> GaitAnalysis:
         """End of data: make every remaining swing final and return the whole analysis.
 
-        The frames, segments and gaps reported are those of the whole data (as
-        offline); the swings are the final swings of the stream.
+        The frames are those the events were found in (without given frames: the
+        offline frames), segments and gaps those of the whole data (as offline),
+        the swings the final swings of the stream.
 
         Raises:
             InsufficientDataError: no data pushed, or a leg too short to analyse.
@@ -355,7 +310,9 @@ class IncrementalGaitAnalyzer:
         for side in SIDES:
             if side in self._legs:
                 leg = self._legs[side]
-                legs[side] = leg.leg_events(leg.estimate_frame(warnings))
+                assert leg.frame is not None  # flush() settled it
+                warnings += frame_warnings(leg.frame, leg.source)
+                legs[side] = leg.leg_events(leg.frame)
         return self.pipeline.assemble(legs, warnings)
 
 

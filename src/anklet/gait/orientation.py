@@ -17,12 +17,26 @@ positive angular velocity, for either leg.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
 
 import numpy as np
 from scipy import signal
 
 from anklet.errors import InsufficientDataError
+from anklet.gait.events import GyroEventDetector
+from anklet.timing import UniformSegment
+
+
+class OpenGrid(Protocol):
+    """A growing uniform grid (e.g. the stream's open segment): start, rate, length."""
+
+    start_s: float
+    sampling_rate_hz: float
+
+    def __len__(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -53,7 +67,10 @@ class SagittalFrame:
         return gyr_dps @ self.medio_lateral
 
 
+@lru_cache(maxsize=32)
 def _butter(order: int, cutoff_hz: float, sampling_rate_hz: float, btype: str) -> np.ndarray:
+    """Butterworth filter (second-order sections), designed once per rate: the frame
+    schedule estimates the frame many times. Callers must not modify the array."""
     return signal.butter(order, cutoff_hz, btype=btype, fs=sampling_rate_hz, output="sos")
 
 
@@ -139,3 +156,163 @@ class SagittalFrameEstimator:
         if velocity.std() == 0.0 or swing_activity.std() == 0.0:
             return 0.0
         return float(np.corrcoef(velocity, swing_activity)[0, 1])
+
+
+#: Tolerance (in samples) of the grid index rule: the same grid built by two paths
+#: (whole file, stream) may differ by float rounding in its rate (1e-16 relative).
+_GRID_INDEX_TOLERANCE = 1e-6
+
+
+def grid_index(start_s: float, sampling_rate_hz: float, time_s: float) -> int:
+    """Index k of the first grid point ``start_s + k / rate`` at or after ``time_s``.
+
+    Negative before the grid's start. Points within 1e-6 sample of ``time_s`` count
+    as at it, so a grid built by another path with a rate one rounding error off
+    gives the same index.
+    """
+    return int(np.ceil((time_s - start_s) * sampling_rate_hz - _GRID_INDEX_TOLERANCE))
+
+
+def grid_slice(start_s: float, sampling_rate_hz: float, n_samples: int, from_s: float, to_s: float) -> slice:
+    """Indices of the grid points ``start_s + k / rate`` (k < n_samples) with from_s <= t < to_s.
+
+    The one index rule of the frame schedule, used on whole-file segments and on the
+    stream's growing grid alike (both must cut the same samples).
+    """
+    first = min(max(grid_index(start_s, sampling_rate_hz, from_s), 0), n_samples)
+    end = min(max(grid_index(start_s, sampling_rate_hz, to_s), first), n_samples)
+    return slice(first, end)
+
+
+def slice_segments(segments: Sequence[UniformSegment], from_s: float, to_s: float) -> list[UniformSegment]:
+    """The grid points of ``segments`` with from_s <= t < to_s (empty pieces dropped)."""
+    pieces = []
+    for seg in segments:
+        cut = grid_slice(seg.start_s, seg.sampling_rate_hz, len(seg), from_s, to_s)
+        if cut.stop > cut.start:
+            pieces.append(
+                UniformSegment(
+                    seg.start_s + cut.start / seg.sampling_rate_hz,
+                    seg.sampling_rate_hz,
+                    seg.acc_mps2[cut],
+                    seg.gyr_dps[cut],
+                    seg.interpolated[cut],
+                )
+            )
+    return pieces
+
+
+@dataclass(frozen=True)
+class SettledFrame:
+    """The frame a leg's events are found in, and the data it was estimated on.
+
+    Attributes:
+        frame: the sagittal frame.
+        settled_at_s: the schedule time t* whose data (the ``window_s`` before it)
+            gave the frame; inf when no schedule time did and all data was used.
+    """
+
+    frame: SagittalFrame
+    settled_at_s: float
+
+
+class FrameSchedule:
+    """The sagittal frame as a function of a data prefix that live and offline both see.
+
+    A whole recording could give a (slightly) better frame than its first seconds,
+    but a live analysis cannot wait for the end. So both use this rule: at the
+    schedule times ``t_k = t0 + first_check_s + k * check_every_s`` (t0 the leg's
+    first sample), the frame is estimated on the data in ``[t_k - window_s, t_k)``;
+    the first t_k whose frame has a sign confidence >= ``min_sign_confidence`` and
+    in whose light the detector finds >= ``min_swings`` complete swings (FC and IC)
+    in that data settles it. If no t_k does, the frame of all data is used. The
+    window bounds the cost of a check (a long standing start or a recording
+    without walking costs O(window) per check, not O(data)); checks whose data
+    never turns faster than the detector's ``min_swing_peak_dps`` are skipped.
+
+    Args:
+        estimator: the frame estimator.
+        detector: the swing detector of the leg's events.
+        min_swings: complete swings needed to settle the frame.
+        min_sign_confidence: sign confidence needed to settle it.
+        check_every_s: data time between two schedule times, s.
+        first_check_s: data time from the first sample to the first check, s
+            (the estimator needs 2 s).
+        window_s: data before t_k the frame is estimated on, s.
+    """
+
+    def __init__(
+        self,
+        estimator: SagittalFrameEstimator,
+        detector: GyroEventDetector,
+        min_swings: int = 4,
+        min_sign_confidence: float = 0.2,
+        check_every_s: float = 0.5,
+        first_check_s: float = 2.0,
+        window_s: float = 30.0,
+    ) -> None:
+        self.estimator = estimator
+        self.detector = detector
+        self.min_swings = min_swings
+        self.min_sign_confidence = min_sign_confidence
+        self.check_every_s = check_every_s
+        self.first_check_s = first_check_s
+        self.window_s = window_s
+
+    def check_time_s(self, first_sample_s: float, k: int) -> float:
+        """The k-th schedule time (k >= 0) of a leg whose first sample is at ``first_sample_s``."""
+        return first_sample_s + self.first_check_s + k * self.check_every_s
+
+    @staticmethod
+    def reached(last: UniformSegment | OpenGrid, at_s: float) -> bool:
+        """True when the data, whose newest segment is ``last``, has a grid point at or after ``at_s``.
+
+        Then every grid point before ``at_s`` exists and can no longer change, and
+        the schedule time ``at_s`` can be checked.
+        """
+        return grid_index(last.start_s, last.sampling_rate_hz, at_s) < len(last)
+
+    def check(self, window: Sequence[UniformSegment]) -> SagittalFrame | None:
+        """The frame of one schedule time's data if it settles the frame, else None.
+
+        Args:
+            window: the grid points in ``[t_k - window_s, t_k)`` (see :func:`slice_segments`).
+        """
+        if not window or max(float(np.abs(s.gyr_dps).max()) for s in window) < self.detector.min_swing_peak_dps:
+            return None
+        acc = np.concatenate([s.acc_mps2 for s in window])
+        gyr = np.concatenate([s.gyr_dps for s in window])
+        try:
+            frame = self.estimator.estimate(acc, gyr, window[0].sampling_rate_hz)
+        except InsufficientDataError:
+            return None
+        if frame.sign_confidence < self.min_sign_confidence:
+            return None
+        complete = 0
+        for seg in window:
+            swings = self.detector.detect(seg.gyr_dps @ frame.medio_lateral, seg.sampling_rate_hz)
+            complete += int(np.sum(np.isfinite(swings.final_contacts_s) & np.isfinite(swings.initial_contacts_s)))
+        return frame if complete >= self.min_swings else None
+
+    def settle(self, segments: Sequence[UniformSegment]) -> SettledFrame:
+        """The frame of a whole recording under this rule (what a stream of it settles on).
+
+        Args:
+            segments: the leg's uniform segments, time order.
+
+        Raises:
+            InsufficientDataError: no schedule time settles the frame and all data
+                is less than 2 s or shows no rotation.
+        """
+        if not segments:
+            raise InsufficientDataError("no data to find the sensor orientation in")
+        first_s = segments[0].start_s
+        k = 0
+        while self.reached(segments[-1], at_s := self.check_time_s(first_s, k)):
+            frame = self.check(slice_segments(segments, at_s - self.window_s, at_s))
+            if frame is not None:
+                return SettledFrame(frame, at_s)
+            k += 1
+        acc = np.concatenate([s.acc_mps2 for s in segments])
+        gyr = np.concatenate([s.gyr_dps for s in segments])
+        return SettledFrame(self.estimator.estimate(acc, gyr, segments[0].sampling_rate_hz), np.inf)

@@ -15,7 +15,7 @@ import numpy as np
 from anklet.errors import InsufficientDataError
 from anklet.gait.bouts import Bout, group_into_bouts, heading_change_deg
 from anklet.gait.events import GyroEventDetector, Placement, SwingEvents
-from anklet.gait.orientation import SagittalFrame, SagittalFrameEstimator
+from anklet.gait.orientation import FrameSchedule, SagittalFrame, SagittalFrameEstimator
 from anklet.gait.strides import StrideTable, build_stride_table
 from anklet.imu import SIDES, ImuData, Side
 from anklet.timing import (
@@ -112,6 +112,7 @@ class GaitPipeline:
         self.turn_threshold_deg = turn_threshold_deg
         self.detector = detector if detector is not None else GyroEventDetector(placement)
         self.frame_estimator = SagittalFrameEstimator()
+        self.frame_schedule = FrameSchedule(self.frame_estimator, self.detector)
 
     def run(self, imu: dict[Side, ImuData]) -> GaitAnalysis:
         """Analyse one or both legs. Both legs must share one clock.
@@ -129,26 +130,20 @@ class GaitPipeline:
         return self.assemble(legs, warnings)
 
     def orient(self, segments: list[UniformSegment], source: str, warnings: list[str]) -> SagittalFrame:
-        """The sagittal frame of one leg from all its uniform segments.
+        """The sagittal frame of one leg: :meth:`FrameSchedule.settle` on its uniform segments.
 
+        The frame of the first data prefix that shows enough swings with a confident
+        sign (what a live stream of the same data settles on), else of all data.
         Appends a warning to ``warnings`` when the direction of travel is uncertain.
 
         Raises:
             InsufficientDataError: less than 2 s of data, or no rotation at all.
         """
-        fs = segments[0].sampling_rate_hz
-        acc = np.concatenate([s.acc_mps2 for s in segments])
-        gyr = np.concatenate([s.gyr_dps for s in segments])
         try:
-            frame = self.frame_estimator.estimate(acc, gyr, fs)
+            frame = self.frame_schedule.settle(segments).frame
         except InsufficientDataError as error:
             raise InsufficientDataError(f"{source or 'sensor'}: {error}") from None
-        if frame.sign_confidence < MIN_SIGN_CONFIDENCE:
-            warnings.append(
-                f"{source or 'sensor'}: the direction of travel is uncertain "
-                f"(confidence {frame.sign_confidence:.2f}); forward swing was assumed positive "
-                "about the axis found. Check that the recording contains walking or running."
-            )
+        warnings.extend(frame_warnings(frame, source))
         return frame
 
     def assemble(self, legs: dict[Side, LegEvents], warnings: list[str]) -> GaitAnalysis:
@@ -225,6 +220,17 @@ class GaitPipeline:
             )
             turning[pairs] = np.abs(np.nan_to_num(change)) > self.turn_threshold_deg
         return turning
+
+
+def frame_warnings(frame: SagittalFrame, source: str) -> list[str]:
+    """The warning about ``frame`` for the user (none, or one when the sign is a guess)."""
+    if frame.sign_confidence >= MIN_SIGN_CONFIDENCE:
+        return []
+    return [
+        f"{source or 'sensor'}: the direction of travel is uncertain "
+        f"(confidence {frame.sign_confidence:.2f}); forward swing was assumed positive "
+        "about the axis found. Check that the recording contains walking or running."
+    ]
 
 
 def _summarise_bouts(legs: dict[Side, LegAnalysis]) -> tuple[Bout, ...]:

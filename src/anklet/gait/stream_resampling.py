@@ -75,9 +75,9 @@ class OpenSegment:
         """Time of the next grid point (one period after the last one), s."""
         return self.start_s + len(self) / self.sampling_rate_hz
 
-    def to_segment(self, start: int = 0) -> UniformSegment:
-        """Grid rows ``start:`` as a :class:`UniformSegment` (copied)."""
-        rows = self.rows.view(start).copy()
+    def to_segment(self, start: int = 0, stop: int | None = None) -> UniformSegment:
+        """Grid rows ``start:stop`` as a :class:`UniformSegment` (copied)."""
+        rows = self.rows.view(start)[: None if stop is None else stop - start].copy()
         return UniformSegment(
             start_s=self.start_s + start / self.sampling_rate_hz,
             sampling_rate_hz=self.sampling_rate_hz,
