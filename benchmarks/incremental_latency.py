@@ -8,7 +8,9 @@ IncrementalGaitAnalyzer twice: with the frame found from the stream itself and
 with the offline frame given. Printed per dataset: the share of offline events
 that the stream reproduced within one sample, and the IC latency (data time from
 the IC to its emission: median, p95, max; "steady" = after the leg's first
-emitted event). Speed: push() cost per chunk on a synthetic 2 x 200 Hz walk.
+emitted event; "warm-up" = per leg, data time from its first IC to its first
+emission, i.e. how long the frame took to settle). Speed: push() cost per chunk on a
+synthetic 2 x 200 Hz walk.
 """
 
 from __future__ import annotations
@@ -57,24 +59,30 @@ def stream(
     return events + analyzer.flush(), cost
 
 
-def agreement(events: list[GaitEvent], offline: GaitAnalysis) -> tuple[int, int]:
-    """(offline events reproduced within one sample, offline events)."""
-    hit = total = 0
+def agreement(events: list[GaitEvent], offline: GaitAnalysis) -> tuple[int, int, int]:
+    """(offline events reproduced within one sample, offline events, streamed events without such a twin)."""
+    hit = total = extra = 0
     for side, leg in offline.legs.items():
         for kind, expected in (("initial_contact", leg.initial_contacts_s), ("final_contact", leg.final_contacts_s)):
             streamed = np.array([e.time_s for e in events if e.side == side and e.kind == kind])
             total += expected.size
             if streamed.size and expected.size:
-                nearest = np.abs(expected[:, None] - streamed[None, :]).min(axis=1)
-                hit += int(np.sum(nearest <= 1.0 / leg.sampling_rate_hz))
-    return hit, total
+                distance = np.abs(expected[:, None] - streamed[None, :])
+                hit += int(np.sum(distance.min(axis=1) <= 1.0 / leg.sampling_rate_hz))
+                extra += int(np.sum(distance.min(axis=0) > 1.0 / leg.sampling_rate_hz))
+            else:
+                extra += streamed.size
+    return hit, total, extra
 
 
-def latencies(events: list[GaitEvent]) -> tuple[list[float], list[float]]:
-    """IC latencies, s: all, and after each leg's first emitted event."""
-    first = {side: min(e.emitted_at_s for e in events if e.side == side) for side in {e.side for e in events}}
+def latencies(events: list[GaitEvent]) -> tuple[list[float], list[float], list[float]]:
+    """IC latencies, s: all, and after each leg's first emitted event; per leg, the warm-up
+    (data time from its first IC to its first emission)."""
+    sides = {e.side for e in events}
+    first = {side: min(e.emitted_at_s for e in events if e.side == side) for side in sides}
     ics = [e for e in events if e.kind == "initial_contact"]
-    return [e.latency_s for e in ics], [e.latency_s for e in ics if e.emitted_at_s > first[e.side]]
+    warm_up = [first[side] - min(e.time_s for e in ics if e.side == side) for side in sides]
+    return [e.latency_s for e in ics], [e.latency_s for e in ics if e.emitted_at_s > first[e.side]], warm_up
 
 
 def _ms(values: list[float]) -> str:
@@ -98,25 +106,34 @@ def main() -> None:
     args = parser.parse_args()
     for name, (dataset, placement) in SETS.items():
         names = list_trials(dataset, args.datasets)[: args.trials]
-        own_hit = known_hit = total = 0
-        own_all, own_steady, known_all = [], [], []
+        own_hit = known_hit = total = own_extra = known_extra = 0
+        own_all, own_steady, own_warm_up, known_all = [], [], [], []
         for trial in iter_trials(dataset, args.datasets, names=names, placement=placement):
             offline = GaitPipeline(placement).run(dict(trial.imu))
             chunks = chunked(dict(trial.imu), args.chunk_s)
             own, _ = stream(IncrementalGaitAnalyzer(placement), chunks)
             frames = {side: leg.frame for side, leg in offline.legs.items()}
             known, _ = stream(IncrementalGaitAnalyzer(placement, frames), chunks)
-            hit, n = agreement(own, offline)
-            own_hit, total = own_hit + hit, total + n
-            known_hit += agreement(known, offline)[0]
-            everything, steady = latencies(own)
+            hit, n, extra = agreement(own, offline)
+            own_hit, total, own_extra = own_hit + hit, total + n, own_extra + extra
+            hit, _, extra = agreement(known, offline)
+            known_hit, known_extra = known_hit + hit, known_extra + extra
+            everything, steady, warm_up = latencies(own)
             own_all += everything
             own_steady += steady
+            own_warm_up += warm_up
             known_all += latencies(known)[0]
         print(f"{name}: {len(names)} trials, {total} offline events")
-        print(f"  own frame:   {own_hit / total:6.1%} within one sample; IC latency all    {_ms(own_all)}")
-        print(f"                                        IC latency steady {_ms(own_steady)}")
-        print(f"  known frame: {known_hit / total:6.1%} within one sample; IC latency       {_ms(known_all)}")
+        print(
+            f"  own frame:   {own_hit}/{total} within one sample, {own_extra} extra; "
+            f"IC latency all    {_ms(own_all)}"
+        )
+        print(f"{'':52}IC latency steady {_ms(own_steady)}")
+        print(f"{'':52}warm-up (leg)     {_ms(own_warm_up)}")
+        print(
+            f"  known frame: {known_hit}/{total} within one sample, {known_extra} extra; "
+            f"IC latency       {_ms(known_all)}"
+        )
     cost, duration_s = speed(args.chunk_s)
     print(
         f"speed: {duration_s:.0f} s of 2 x 200 Hz in {args.chunk_s * 1000:.0f} ms chunks: push() "

@@ -13,6 +13,7 @@ from anklet.errors import AnkletError, InsufficientDataError
 from anklet.gait.incremental import FINAL_HORIZON_S, GaitEvent, IncrementalGaitAnalyzer
 from anklet.gait.pipeline import GaitAnalysis, GaitPipeline
 from anklet.imu import ImuData, Side
+from anklet.simulate import GaitSpec, SensorSpec, Stand, Walk, simulate_session
 from anklet.validation.datasets import iter_trials
 
 TRIALS = [
@@ -156,6 +157,31 @@ def test_gaps_in_the_stream_are_bridged_or_split_as_offline(datasets_root):
             streamed, expected = _times(events, side, kind), getattr(leg, attr)
             assert streamed.size == expected.size
             assert np.abs(streamed - expected).max() <= 1.0 / leg.sampling_rate_hz
+
+
+@pytest.mark.parametrize(
+    ("bouts", "settles"),
+    [
+        # Standing longer than the schedule's 30 s window, then a walk with a split
+        # (0.5 s) and a bridged (0.05 s) gap around the time the frame settles.
+        ([Stand(35.0), Walk(14), Stand(2.0)], True),
+        # Too few swings: the frame never settles, every event waits for the end.
+        ([Stand(3.0), Walk(2), Stand(1.0)], False),
+    ],
+)
+def test_every_event_equals_offline_whether_or_not_the_frame_settles(bouts, settles):
+    sensor = SensorSpec(sampling_rate_hz=100.0, mounting_rotation_deg=None)
+    session = simulate_session(GaitSpec(), sensor, sensor, bouts=bouts, seed=11)
+    imu = {side: _drop(_drop(data, 38.0, 0.5), 39.0, 0.05) for side, data in session.imu.items()}
+    offline = GaitPipeline("ankle").run(imu)
+    analyzer = IncrementalGaitAnalyzer("ankle")
+    events, final = _stream(analyzer, imu, 5)
+    _assert_every_event_equals_offline(events, final, offline, "synthetic")
+    for side, leg in offline.legs.items():
+        np.testing.assert_allclose(final.legs[side].frame.medio_lateral, leg.frame.medio_lateral, atol=1e-9)
+        ends = [data.time_s[-1] for data in imu.values()]
+        held_to_the_end = all(e.emitted_at_s >= min(ends) for e in events if e.side == side)
+        assert held_to_the_end != settles
 
 
 def test_one_leg_only(datasets_root):

@@ -108,15 +108,13 @@ class _Leg:
     def flush(self) -> list[GaitEvent]:
         """End of data: close the grid, settle the frame if not yet, analyse every segment's end.
 
-        Without a schedule time that settled the frame, the frame is the offline
-        one (:meth:`GaitPipeline.orient`: the same schedule, then all data).
+        A frame not settled yet is the offline one (:meth:`GaitPipeline.orient`: the
+        same schedule, now up to the end of the data, then all data).
 
         Raises:
             InsufficientDataError: less than 2 s of data, or no rotation at all.
         """
         self.resampler.close()
-        if self.frame is None:
-            self.frame = self._settle_frame()
         if self.frame is None:
             segments = self.segments()
             if not segments:

@@ -13,6 +13,11 @@ into a sagittal-plane frame (pitch from the integrated angular rate) and integra
 must rise together with swing activity; if it falls, the axis is flipped. With the
 axis pointing right, forward swing of the shank and of the foot (toes rising) is a
 positive angular velocity, for either leg.
+
+Which data the frame is estimated on is a rule of its own (:class:`FrameSchedule`):
+the data before the first of fixed data times at which the frame shows enough
+swings with a confident sign, so that a live analysis and the whole-file analysis
+settle on the same frame (docs/algorithms.md, docs/live-analysis.md).
 """
 
 from __future__ import annotations
@@ -30,8 +35,8 @@ from anklet.gait.events import GyroEventDetector
 from anklet.timing import UniformSegment
 
 
-class OpenGrid(Protocol):
-    """A growing uniform grid (e.g. the stream's open segment): start, rate, length."""
+class Grid(Protocol):
+    """A uniform grid: a :class:`UniformSegment` or the stream's growing open segment."""
 
     start_s: float
     sampling_rate_hz: float
@@ -228,7 +233,8 @@ class FrameSchedule:
     in that data settles it. If no t_k does, the frame of all data is used. The
     window bounds the cost of a check (a long standing start or a recording
     without walking costs O(window) per check, not O(data)); checks whose data
-    never turns faster than the detector's ``min_swing_peak_dps`` are skipped.
+    has no gyroscope reading above the detector's ``min_swing_peak_dps`` on any
+    axis are skipped (standing).
 
     Args:
         estimator: the frame estimator.
@@ -264,7 +270,7 @@ class FrameSchedule:
         return first_sample_s + self.first_check_s + k * self.check_every_s
 
     @staticmethod
-    def reached(last: UniformSegment | OpenGrid, at_s: float) -> bool:
+    def reached(last: Grid, at_s: float) -> bool:
         """True when the data, whose newest segment is ``last``, has a grid point at or after ``at_s``.
 
         Then every grid point before ``at_s`` exists and can no longer change, and
