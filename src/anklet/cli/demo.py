@@ -10,19 +10,14 @@ with the summary.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from anklet.imu import PLACEMENTS, Side
+from anklet.imu import PLACEMENTS
 from anklet.live.cli_options import add_recording_options, add_view_options, positive_seconds
 
 #: Imposed swing-time asymmetry of the demo walk, right minus left, %.
 DEMO_ASYMMETRY_PCT = 8.0
 #: Default length of the demo, s.
 DEMO_DURATION_S = 60.0
-#: The synthetic demo session shipped as CSV files (recordings/README.md); the demo streams
-#: its own walk, these serve ``anklet replay``-style benchmarks (benchmarks/live_latency.py).
-DEMO_DIR = Path(__file__).resolve().parents[3] / "recordings"
-DEMO_FILES: dict[Side, str] = {"left": "demo_left.csv", "right": "demo_right.csv"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
