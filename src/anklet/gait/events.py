@@ -20,6 +20,9 @@ validation numbers that chose them):
   rate collapses).
 * ankle (shank): IC = first trough after the downward zero crossing after MS;
   FC = midpoint between the trough before MS and the upward zero crossing after it.
+* either placement, last step of a walk: when no trough follows the downward zero
+  crossing and the leg comes to rest (the signal stays within the trough
+  prominence for the trough search window), IC = that zero crossing.
 
 Times are refined below one sample: troughs by a parabola through three samples,
 zero crossings by linear interpolation.
@@ -181,7 +184,14 @@ class GyroEventDetector:
         )
 
     def _initial_contacts(self, x: np.ndarray, peaks: np.ndarray, search: int) -> np.ndarray:
-        """Sub-sample index of the IC after each mid-swing peak (NaN where not found)."""
+        """Sub-sample index of the IC after each mid-swing peak (NaN where not found).
+
+        Where no trough follows the downward zero crossing but the leg comes to
+        rest instead (the signal stays within the trough prominence, i.e. sensor
+        noise, for the whole trough search window: the last step of a walk, the
+        foot set down flat), the IC is the zero crossing itself: the segment stops
+        rotating when the foot is placed.
+        """
         n = x.shape[0]
         zero = _next_true(x < 0.0)[peaks]
         found = zero < np.minimum(n, peaks + search)
@@ -190,10 +200,16 @@ class GyroEventDetector:
         is_trough = np.zeros(n, dtype=bool)
         is_trough[signal.find_peaks(-x, prominence=self.min_trough_prominence_dps)[0]] = True
         trough = _next_true(is_trough)[np.minimum(zero + 1, n - 1)]
-        found &= trough <= np.minimum(n, zero + search // 2) - 2
+        rest_window = search // 2
+        has_trough = trough <= np.minimum(n, zero + rest_window) - 2
         vertex = _parabolic_vertex(x, np.minimum(trough, n - 1))
         ic = 0.5 * (crossing + vertex) if self.placement == "foot" else vertex
-        return np.where(found, ic, np.nan)
+        after = np.abs(x[np.minimum(zero[:, None] + np.arange(rest_window)[None, :], n - 1)])
+        # The rest window must lie inside the data: a live window that ends sooner
+        # could still be followed by a trough.
+        at_rest = (zero + rest_window <= n) & (after.max(axis=1, initial=0.0) < self.min_trough_prominence_dps)
+        ic = np.where(has_trough, ic, crossing)
+        return np.where(found & (has_trough | at_rest), ic, np.nan)
 
     @staticmethod
     def _final_contacts(

@@ -1,0 +1,83 @@
+"""GyroEventDetector on synthetic sagittal angular velocities with known features."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from anklet.gait.events import GyroEventDetector
+
+SAMPLING_RATE_HZ = 100.0
+MID_SWINGS_S = (2.0, 3.1, 4.2, 5.3)
+
+
+def _gauss(t_s: np.ndarray, centre_s: float, width_s: float, amplitude_dps: float) -> np.ndarray:
+    return amplitude_dps * np.exp(-0.5 * ((t_s - centre_s) / width_s) ** 2)
+
+
+def _walk_dps(t_s: np.ndarray, last_step: str) -> np.ndarray:
+    """Push-off trough, swing lobe and contact trough per stride; the last stride ends as told.
+
+    ``last_step``: "rest" (the leg stops: a shallow undershoot, then stillness),
+    "trough" (a normal contact trough) or "moves" (a slow backward rotation
+    whose trough lies beyond the search window: not at rest, no contact found).
+    """
+    x = np.zeros_like(t_s)
+    for ms in MID_SWINGS_S:
+        x += _gauss(t_s, ms - 0.25, 0.04, -250.0) + _gauss(t_s, ms, 0.09, 300.0)
+        if ms != MID_SWINGS_S[-1]:
+            x += _gauss(t_s, ms + 0.22, 0.03, -200.0)
+    last = MID_SWINGS_S[-1]
+    if last_step == "rest":
+        x += _gauss(t_s, last + 0.3, 0.06, -12.0)
+    elif last_step == "trough":
+        x += _gauss(t_s, last + 0.22, 0.03, -200.0)
+    else:
+        x += _gauss(t_s, last + 0.6, 0.2, -60.0)
+    return x
+
+
+def _downward_zero_crossing_s(t_s: np.ndarray, x: np.ndarray, after_s: float) -> float:
+    i = np.flatnonzero((t_s[1:] > after_s) & (x[:-1] >= 0.0) & (x[1:] < 0.0))[0]
+    return float(t_s[i] + x[i] / (x[i] - x[i + 1]) / SAMPLING_RATE_HZ)
+
+
+@pytest.mark.parametrize("placement", ["ankle", "foot"])
+def test_last_step_ending_at_rest_gets_its_ic_at_the_zero_crossing(placement):
+    t = np.arange(0.0, 8.0, 1.0 / SAMPLING_RATE_HZ)
+    x = _walk_dps(t, "rest")
+    swings = GyroEventDetector(placement).detect(x, SAMPLING_RATE_HZ)
+    assert len(swings) == len(MID_SWINGS_S)
+    assert np.all(np.isfinite(swings.initial_contacts_s))
+    expected = _downward_zero_crossing_s(t, x, MID_SWINGS_S[-1])
+    assert swings.initial_contacts_s[-1] == pytest.approx(expected, abs=0.02)
+
+
+@pytest.mark.parametrize("placement", ["ankle", "foot"])
+def test_a_contact_trough_is_preferred_to_the_rest_rule(placement):
+    t = np.arange(0.0, 8.0, 1.0 / SAMPLING_RATE_HZ)
+    x = _walk_dps(t, "trough")
+    swings = GyroEventDetector(placement).detect(x, SAMPLING_RATE_HZ)
+    crossing = _downward_zero_crossing_s(t, x, MID_SWINGS_S[-1])
+    trough = MID_SWINGS_S[-1] + 0.22
+    expected = trough if placement == "ankle" else 0.5 * (crossing + trough)
+    assert swings.initial_contacts_s[-1] == pytest.approx(expected, abs=0.015)
+
+
+def test_a_swing_followed_by_slow_rotation_without_trough_has_no_ic():
+    t = np.arange(0.0, 8.0, 1.0 / SAMPLING_RATE_HZ)
+    swings = GyroEventDetector("foot").detect(_walk_dps(t, "moves"), SAMPLING_RATE_HZ)
+    assert np.isnan(swings.initial_contacts_s[-1])
+    assert np.all(np.isfinite(swings.initial_contacts_s[:-1]))
+
+
+def test_the_rest_rule_waits_for_its_whole_window():
+    """Data ending soon after the crossing may still hold a trough: no IC yet (the live path)."""
+    t = np.arange(0.0, 8.0, 1.0 / SAMPLING_RATE_HZ)
+    x = _walk_dps(t, "rest")
+    detector = GyroEventDetector("ankle")
+    crossing = _downward_zero_crossing_s(t, x, MID_SWINGS_S[-1])
+    cut = t <= crossing + 0.5 * detector.max_contact_search_s - 0.05
+    assert np.isnan(detector.detect(x[cut], SAMPLING_RATE_HZ).initial_contacts_s[-1])
+    cut = t <= crossing + 0.5 * detector.max_contact_search_s + 0.05
+    assert np.isfinite(detector.detect(x[cut], SAMPLING_RATE_HZ).initial_contacts_s[-1])
