@@ -49,11 +49,11 @@ def test_traces_are_drawn_on_seconds_before_now_with_only_the_window_s_events(qt
 
     x, y = plots.gyro_curves["left"].getData()
     assert x[-1] == pytest.approx(-1 / 200.0) and x[0] == pytest.approx(-DISPLAY_WINDOW_S)
-    marks = plots.event_marks[("left", "initial_contact")].getData()
+    marks = plots.event_marks.shown("left", "initial_contact")
     np.testing.assert_allclose(marks[0], [52.25 - 60.0, 58.75 - 60.0])  # the IC at 5 s left the window
     np.testing.assert_allclose(marks[1], 300.0 * np.sin(2 * np.pi * np.array([52.25, 58.75])), atol=10.0)
-    assert plots.event_marks[("right", "final_contact")].getData()[0].tolist() == [pytest.approx(-0.5)]
-    assert plots.event_marks[("right", "initial_contact")].getData()[0].size == 0
+    assert plots.event_marks.shown("right", "final_contact")[0].tolist() == [pytest.approx(-0.5)]
+    assert plots.event_marks.shown("right", "initial_contact")[0].size == 0
     (_, old), (_, turn) = plots.marker_lines
     assert not old.isVisible() and turn.isVisible() and turn.value() == pytest.approx(-5.0)
     assert plots.gyro.getViewBox().viewRange()[0] == pytest.approx([-DISPLAY_WINDOW_S, 0.0])
@@ -63,6 +63,26 @@ def test_traces_are_drawn_on_seconds_before_now_with_only_the_window_s_events(qt
     plots.show_traces(_traces(60.5), now_s=60.5)  # the same signal a frame later: axes untouched
     assert plots.scrolling["gyro"].y_range == y_range
     assert plots.gyro_curves["left"].getData()[0][-1] == pytest.approx(-1 / 200.0)
+    assert plots.event_marks.shown("right", "final_contact")[0].tolist() == [pytest.approx(-1.0)]  # moved along
+
+
+def test_event_marks_follow_new_events_the_window_and_refitted_traces(qtbot) -> None:
+    plots = TracePlots()
+    qtbot.addWidget(plots)
+    plots.show()
+    plots.add_events([ShownEvent("left", "initial_contact", 51.0, 0.0, 0.0)])
+    plots.show_traces(_traces(60.0), now_s=60.0)
+    np.testing.assert_allclose(plots.event_marks.shown("left", "initial_contact")[0], [-9.0])
+    plots.add_events([ShownEvent("left", "initial_contact", 60.25, 0.0, 0.0)])
+    plots.show_traces(_traces(61.5), now_s=61.5)  # the IC at 51 s left the window, 60.25 s entered it
+    x, y = plots.event_marks.shown("left", "initial_contact")
+    np.testing.assert_allclose(x, [60.25 - 61.5])
+    assert y[0] == pytest.approx(300.0, abs=10.0)
+    flipped = {side: (t, -gyro, acc) for side, (t, gyro, acc) in _traces(61.5).items()}
+    plots.show_traces(flipped, now_s=61.5)  # without a refit the marks stay where they were
+    assert plots.event_marks.shown("left", "initial_contact")[1][0] == pytest.approx(y[0])
+    plots.show_traces(flipped, now_s=61.5, refit=True)  # a new sagittal frame: marks placed again
+    assert plots.event_marks.shown("left", "initial_contact")[1][0] == pytest.approx(-y[0])
 
 
 def test_painting_the_traces_is_reported(qtbot) -> None:

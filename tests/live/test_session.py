@@ -10,7 +10,13 @@ import pytest
 
 from anklet.analysis import analyze
 from anklet.imu import ImuData, Side
-from anklet.live.session import ASYMMETRY_CPU_SHARE, LiveSession, next_asymmetry_update_s
+from anklet.live.session import (
+    ASYMMETRY_CPU_SHARE,
+    ASYMMETRY_GROWTH,
+    LiveSession,
+    asymmetry_due,
+    next_asymmetry_update_s,
+)
 from anklet.live.sources import ReplaySource
 from anklet.live.terminal import status_line
 
@@ -65,3 +71,19 @@ def test_a_slow_asymmetry_update_waits_longer_than_the_interval() -> None:
     assert next_asymmetry_update_s(100.0, 0.002, 1.0) == pytest.approx(101.0)  # cheap: every interval
     slow = next_asymmetry_update_s(100.0, 0.1, 1.0)  # a long session's bootstrap
     assert slow == pytest.approx(100.0 + 0.1 / ASYMMETRY_CPU_SHARE) and 0.1 / (slow - 100.0) <= ASYMMETRY_CPU_SHARE
+
+
+def test_the_running_asymmetry_is_recomputed_at_a_constant_cost_per_stride() -> None:
+    """Updates every ASYMMETRY_GROWTH of the strides: early at every stride, later
+    sparser, so O(strides) per update costs the same per stride at any length."""
+    updates, last = [], 0
+    for n in range(1, 5001):
+        if asymmetry_due(n, last):
+            updates.append(n)
+            last = n
+    assert updates[:10] == list(range(1, 11))  # a short session: every new stride
+    gaps = np.diff(updates)
+    assert np.all(gaps <= np.maximum(1, np.ceil(ASYMMETRY_GROWTH * np.array(updates[:-1])) + 1))
+    work = np.sum(np.array(updates))  # bootstrap work ~ strides per update
+    assert work <= 1.1 * (1 + ASYMMETRY_GROWTH) / ASYMMETRY_GROWTH * 5000  # linear in the session, not quadratic
+    assert not asymmetry_due(100, 100) and not asymmetry_due(101, 100) and asymmetry_due(102, 100)

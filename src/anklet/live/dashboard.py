@@ -13,6 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from anklet.gait.asymmetry import ParameterAsymmetry
 from anklet.imu import SIDES, Side
 from anklet.live.qt_widgets import (
     AsymmetryPanel,
@@ -57,6 +58,8 @@ class Dashboard(QtWidgets.QMainWindow):
         self._unpainted: list[ShownEvent] = []  # of those, not painted yet
         self._paused = False
         self._analysis_shown = -1
+        self._asymmetry_shown: dict[str, ParameterAsymmetry] | None = None
+        self._refit = False  # the display frame may have changed while paused
         self._next_status_s = -np.inf
         self._clock_recording: bool | None = None
         self.setWindowTitle(f"anklet: gait asymmetry ({subtitle})")
@@ -151,9 +154,11 @@ class Dashboard(QtWidgets.QMainWindow):
     def refresh(self) -> None:
         """Pull the newest data and update what changed (the timer's slot).
 
-        Traces and event marks move at every frame; the stride tables, asymmetry
-        bars and trend only when the session recomputed them (about once a second);
-        the header and sensor chips every :data:`STATUS_INTERVAL_S`.
+        Traces and event marks move at every frame (the marks are placed on the
+        traces again when the analysis updated, as the display frame may have
+        changed); the stride tables only when the session recomputed them (about
+        once a second), the asymmetry bars and trend only when it recomputed the
+        asymmetry; the header and sensor chips every :data:`STATUS_INTERVAL_S`.
         """
         snapshot = self.session.snapshot()
         traces = {side: self.session.traces(side) for side in SIDES}
@@ -161,18 +166,23 @@ class Dashboard(QtWidgets.QMainWindow):
         if wall_s >= self._next_status_s:
             self._show_status(snapshot, traces)
             self._next_status_s = wall_s + STATUS_INTERVAL_S
-        if snapshot.analysis_updates != self._analysis_shown:
+        analysed = snapshot.analysis_updates != self._analysis_shown
+        if analysed:
             self.strides.show_strides(snapshot.strides)
+            self._analysis_shown = snapshot.analysis_updates
+        if snapshot.asymmetry is not self._asymmetry_shown:  # recomputed less often than the strides
             self.asymmetry.show_asymmetry(snapshot.asymmetry)
             self.trend.show_trend(snapshot)
-            self._analysis_shown = snapshot.analysis_updates
+            self._asymmetry_shown = snapshot.asymmetry
         if self._paused:
+            self._refit = self._refit or analysed
             return
         new_events = snapshot.events[self._events_shown :]
         self._events_shown = len(snapshot.events)
         self.traces.add_events(new_events)
         self.traces.add_markers(snapshot.markers[len(self.traces.marker_lines) :])
-        self.traces.show_traces(traces, snapshot.now_s)
+        self.traces.show_traces(traces, snapshot.now_s, refit=self._refit or analysed)
+        self._refit = False
         self._unpainted.extend(new_events)
 
     def _show_status(self, snapshot: LiveSnapshot, traces: dict[Side, tuple[np.ndarray, ...]]) -> None:

@@ -155,6 +155,86 @@ class ScrollingPlot:
         self.grid.setData(x, y)
 
 
+#: IC/FC mark per kind: (symbol, legend name); IC filled with the leg's colour, FC white.
+EVENT_SYMBOLS: dict[str, tuple[str, str]] = {"initial_contact": ("t", "IC"), "final_contact": ("t1", "FC")}
+_EVENT_KEYS: tuple[tuple[Side, str], ...] = tuple((side, kind) for side in SIDES for kind in EVENT_SYMBOLS)
+
+
+class EventMarks:
+    """The IC/FC marks of both legs on the angular-velocity plot, as one scatter item.
+
+    The points sit at their session times and the item is shifted by ``-now_s``, so
+    a frame only moves it; the points (and their restyling, the costly part of
+    pyqtgraph's scatter ``setData``) are rebuilt only when an event enters or leaves
+    the window or the traces were refitted. One item instead of one per leg and kind
+    also paints once per frame instead of four times (profiled, docs/dashboard.md).
+
+    Args:
+        plot: the angular-velocity plot (its legend gets one entry per leg and kind).
+    """
+
+    def __init__(self, plot: pg.PlotWidget) -> None:
+        self.item = pg.ScatterPlotItem(size=11)
+        plot.addItem(self.item)
+        self._times_s: dict[tuple[Side, str], list[float]] = {key: [] for key in _EVENT_KEYS}
+        self._styles: dict[tuple[Side, str], tuple[str, QtGui.QPen, QtGui.QBrush]] = {}
+        for side, kind in _EVENT_KEYS:
+            symbol, name = EVENT_SYMBOLS[kind]
+            pen = pg.mkPen(SIDE_COLOURS[side], width=1.5)
+            brush = pg.mkBrush(SIDE_COLOURS[side] if kind == "initial_contact" else "w")
+            self._styles[(side, kind)] = (symbol, pen, brush)
+            sample = pg.ScatterPlotItem(size=11, symbol=symbol, pen=pen, brush=brush)
+            plot.getPlotItem().legend.addItem(sample, f"{side_name(side)} {name}")
+        self._shown_key: tuple[int, ...] | None = None
+
+    def add(self, events: Sequence[ShownEvent]) -> None:
+        """Keep new events (in emission order, i.e. time order per leg and kind)."""
+        for event in events:
+            self._times_s[(event.side, event.kind)].append(event.time_s)
+        if events:
+            self._shown_key = None
+
+    def show(self, traces: dict[Side, tuple[np.ndarray, np.ndarray, np.ndarray]], now_s: float, refit: bool) -> None:
+        """Mark the events of the window ending at ``now_s`` (session s) on the
+        angular-velocity ``traces`` ((time_s, deg/s, ...) per side)."""
+        oldest_s = now_s - DISPLAY_WINDOW_S
+        first = {key: bisect.bisect_left(times, oldest_s) for key, times in self._times_s.items()}
+        key = tuple(first.values())
+        if refit or key != self._shown_key:
+            self._rebuild(traces, first)
+            self._shown_key = key
+        self.item.setPos(-now_s, 0.0)
+
+    def shown(self, side: Side, kind: str) -> tuple[np.ndarray, np.ndarray]:
+        """(seconds before now, deg/s) of the marks of ``side`` and ``kind`` on screen."""
+        index = _EVENT_KEYS.index((side, kind))
+        points = [p for p in self.item.points() if p.data() == index]
+        x = np.array([p.pos().x() for p in points]) + self.item.pos().x()
+        return x, np.array([p.pos().y() for p in points])
+
+    def _rebuild(self, traces: dict[Side, tuple[np.ndarray, ...]], first: dict[tuple[Side, str], int]) -> None:
+        x: list[np.ndarray] = []
+        y: list[np.ndarray] = []
+        keys: list[int] = []  # index in _EVENT_KEYS per point
+        for index, (key, times) in enumerate(self._times_s.items()):
+            shown = np.array(times[first[key] :])
+            time_s, gyro_dps = traces.get(key[0], (np.zeros(0), np.zeros(0)))[:2]
+            if shown.size == 0 or time_s.size == 0:
+                continue
+            x.append(shown)
+            y.append(np.interp(shown, time_s, gyro_dps))
+            keys += [index] * shown.size
+        styles = [self._styles[_EVENT_KEYS[k]] for k in keys]
+        self.item.setData(
+            x=np.concatenate(x) if x else np.zeros(0),
+            y=np.concatenate(y) if y else np.zeros(0),
+            symbol=[s[0] for s in styles],
+            pen=[s[1] for s in styles],
+            brush=[s[2] for s in styles],
+            data=keys,
+        )
+
+
 class TracePlots(QtWidgets.QWidget):
     """Both legs' sagittal angular velocity (with IC/FC marks and the user's markers)
     and acceleration magnitude over the last :data:`DISPLAY_WINDOW_S` seconds.
@@ -180,25 +260,12 @@ class TracePlots(QtWidgets.QWidget):
         pens = {s: pg.mkPen(SIDE_COLOURS[s], width=TRACE_PEN_WIDTH) for s in SIDES}
         self.gyro_curves = {s: self.gyro.plot(pen=pens[s], name=side_name(s)) for s in SIDES}
         self.acc_curves = {s: self.acc.plot(pen=pens[s], name=side_name(s)) for s in SIDES}
-        self.event_marks: dict[tuple[Side, str], pg.ScatterPlotItem] = {}
-        self._event_times: dict[tuple[Side, str], list[float]] = {}
-        for side in SIDES:
-            for kind, symbol, name in (("initial_contact", "t", "IC"), ("final_contact", "t1", "FC")):
-                brush = pg.mkBrush(SIDE_COLOURS[side]) if kind == "initial_contact" else pg.mkBrush("w")
-                item = pg.ScatterPlotItem(
-                    size=11, symbol=symbol, pen=pg.mkPen(SIDE_COLOURS[side], width=1.5), brush=brush,
-                    name=f"{side_name(side)} {name}",
-                )
-                self.gyro.addItem(item)
-                self.event_marks[(side, kind)] = item
-                self._event_times[(side, kind)] = []
+        self.event_marks = EventMarks(self.gyro)
         self.marker_lines: list[tuple[float, pg.InfiniteLine]] = []
 
     def add_events(self, events: Sequence[ShownEvent]) -> None:
-        """Keep new IC/FC events (in emission order, i.e. time order per leg and kind)
-        for :meth:`show_traces` to mark."""
-        for event in events:
-            self._event_times[(event.side, event.kind)].append(event.time_s)
+        """Keep new IC/FC events for :meth:`show_traces` to mark (see :meth:`EventMarks.add`)."""
+        self.event_marks.add(events)
 
     def add_markers(self, markers: Sequence[tuple[float, str]]) -> None:
         """Add labelled vertical lines for new (time_s, text) markers."""
@@ -211,9 +278,14 @@ class TracePlots(QtWidgets.QWidget):
             self.gyro.addItem(line)
             self.marker_lines.append((time_s, line))
 
-    def show_traces(self, traces: dict[Side, tuple[np.ndarray, np.ndarray, np.ndarray]], now_s: float) -> None:
+    def show_traces(
+        self, traces: dict[Side, tuple[np.ndarray, np.ndarray, np.ndarray]], now_s: float, refit: bool = False
+    ) -> None:
         """Draw each side's (time_s, sagittal deg/s, |acc| m/s^2), the events and the
-        markers of the window ending at ``now_s`` (session s) on the fixed time axis."""
+        markers of the window ending at ``now_s`` (session s) on the fixed time axis.
+
+        ``refit``: the traces' values may have changed for past samples (a new
+        sagittal frame), so the event marks are placed on them again."""
         if not np.isfinite(now_s):
             return
         for side, (time_s, gyro_dps, acc_mps2) in traces.items():
@@ -221,15 +293,8 @@ class TracePlots(QtWidgets.QWidget):
             self.acc_curves[side].setData(time_s - now_s, acc_mps2)
         self.scrolling["gyro"].fit_y([trace[1] for trace in traces.values()])
         self.scrolling["acc"].fit_y([trace[2] for trace in traces.values()])
+        self.event_marks.show(traces, now_s, refit)
         oldest_s = now_s - DISPLAY_WINDOW_S
-        for (side, kind), item in self.event_marks.items():
-            times = self._event_times[(side, kind)]
-            shown = np.array(times[bisect.bisect_left(times, oldest_s) :])
-            time_s, gyro_dps, _ = traces.get(side, (np.zeros(0),) * 3)
-            if shown.size == 0 or time_s.size == 0:
-                item.setData([], [])
-            else:
-                item.setData(shown - now_s, np.interp(shown, time_s, gyro_dps))
         for time_s, line in self.marker_lines:
             visible = oldest_s <= time_s <= now_s
             line.setVisible(visible)

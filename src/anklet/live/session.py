@@ -7,10 +7,13 @@ Threads (acquisition is never blocked by a reader):
 * the source's thread calls :meth:`LiveSession.on_samples`: it only copies the chunk
   into the ring buffer and the recording and queues it, O(chunk);
 * the analysis thread feeds the queued chunks to the analyzer, collects its IC/FC
-  events and recomputes the running asymmetry at most every
-  ``asymmetry_interval_s`` (the bootstrap CIs are the expensive part);
+  events and updates the strides at most every ``asymmetry_interval_s``, and the
+  running asymmetry (the bootstrap CIs are the expensive part) when the strides grew
+  by :data:`ASYMMETRY_GROWTH` since its last update;
 * readers (Qt timer at ~30 fps, terminal once a second) call :meth:`snapshot` and
-  :meth:`traces`, which copy under short locks.
+  :meth:`traces`, which copy under short locks. What grows with the session (events,
+  trend) is kept in tuples replaced when they change, so a snapshot costs the same
+  after an hour as after a minute.
 """
 
 from __future__ import annotations
@@ -43,6 +46,12 @@ DISPLAY_WINDOW_S = 10.0
 MAX_SAMPLING_RATE_HZ = 1000.0
 #: Bootstrap resamples of the running SI intervals (the final summary uses the default 2000).
 LIVE_BOOTSTRAP = 500
+#: The running asymmetry is recomputed when the session's strides (both legs) grew by
+#: this fraction since its last update (at least one stride): its bootstrap costs
+#: O(strides), so updates every ``f * n`` strides cost the same per second at any
+#: session length, while the whole-session means move by less than ``f`` of a
+#: stride's spread in between.
+ASYMMETRY_GROWTH = 0.02
 #: Largest share of one core the running asymmetry may take: an update that took
 #: ``c`` seconds is followed by the next one no sooner than ``c / share`` (a long
 #: session's thousands of strides make the bootstrap slower, so it runs less often).
@@ -134,6 +143,12 @@ def next_asymmetry_update_s(started_s: float, cost_s: float, interval_s: float) 
     return started_s + max(interval_s, cost_s / ASYMMETRY_CPU_SHARE)
 
 
+def asymmetry_due(strides_now: int, strides_then: int) -> bool:
+    """True when ``strides_now`` (both legs) grew by :data:`ASYMMETRY_GROWTH` of
+    ``strides_then`` (at least one stride) since the running asymmetry's last update."""
+    return strides_now >= strides_then + max(1, int(np.ceil(ASYMMETRY_GROWTH * strides_then)))
+
+
 def default_analyzer(placement: Placement) -> IncrementalAnalyzer:
     """The project's incremental analyzer for ``placement`` ("ankle" or "foot")."""
     from anklet.gait.incremental import IncrementalGaitAnalyzer
@@ -148,8 +163,9 @@ class LiveSession:
         source: where samples come from (replay, collector).
         placement: sensor placement, "ankle" or "foot".
         analyzer_factory: builds the incremental analyzer for ``placement``.
-        asymmetry_interval_s: shortest wall time between running-asymmetry updates
-            (longer when an update is slow, see :data:`ASYMMETRY_CPU_SHARE`).
+        asymmetry_interval_s: shortest wall time between stride and running-asymmetry
+            updates (longer when an update is slow, see :data:`ASYMMETRY_CPU_SHARE`;
+            the asymmetry also waits for :data:`ASYMMETRY_GROWTH`).
         record: keep samples from the start (else only after :meth:`start_recording`).
     """
 
@@ -172,10 +188,11 @@ class LiveSession:
         self._recording = record
         self._queue: queue.SimpleQueue[tuple[Side, ImuData] | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
-        self._events: list[ShownEvent] = []
+        self._events: tuple[ShownEvent, ...] = ()
         self._strides: dict[Side, StrideTable] = {}
         self._asymmetry: dict[str, ParameterAsymmetry] | None = None
-        self._trend: list[TrendPoint] = []
+        self._trend: tuple[TrendPoint, ...] = ()
+        self._asymmetry_strides = 0  # strides (both legs) of the last running asymmetry
         self._markers: list[tuple[float, str]] = []
         self._problem: str | None = None
         self._analysis_updates = 0
@@ -307,10 +324,10 @@ class LiveSession:
             return LiveSnapshot(
                 now_s=self._now_s,
                 status=self.source.status(),
-                events=tuple(self._events),
+                events=self._events,
                 strides=dict(self._strides),
                 asymmetry=self._asymmetry,
-                trend=tuple(self._trend),
+                trend=self._trend,
                 markers=tuple(self._markers),
                 recording=self._recording,
                 recorded_s=recorded_s,
@@ -327,7 +344,7 @@ class LiveSession:
                 item = self._queue.get()
                 if item is None:
                     if self._queue.empty():
-                        self._update_asymmetry()
+                        self._update_asymmetry(final=True)
                         self._idle.set()
                         if self.source.finished():
                             return
@@ -356,7 +373,7 @@ class LiveSession:
         detected = time.perf_counter()
         shown = [ShownEvent(e.side, e.kind, float(e.time_s), self._arrival(e.side, e.time_s), detected) for e in events]
         with self._lock:
-            self._events.extend(shown)
+            self._events = self._events + tuple(shown)  # O(events) per batch, not per read
         return True
 
     def _arrival(self, side: Side, time_s: float) -> float:
@@ -365,11 +382,17 @@ class LiveSession:
         k = bisect.bisect_left(arrivals, (time_s,))
         return arrivals[min(k, len(arrivals) - 1)][1]
 
-    def _update_asymmetry(self) -> None:
+    def _update_asymmetry(self, final: bool = False) -> None:
+        """Strides and display frames; the running asymmetry and a trend point when
+        :func:`asymmetry_due` (or ``final``: the data so far are all analysed)."""
         strides = {side: self._analyzer.strides(side) for side in SIDES}
+        n_strides = sum(len(t) for t in strides.values())
         asymmetry = None
-        if all(len(t) for t in strides.values()):
+        if all(len(t) for t in strides.values()) and (
+            asymmetry_due(n_strides, self._asymmetry_strides) or (final and n_strides != self._asymmetry_strides)
+        ):
             asymmetry = session_asymmetry(strides["left"], strides["right"], n_bootstrap=LIVE_BOOTSTRAP)
+            self._asymmetry_strides = n_strides
         frames = {side: self._estimate_frame(side) for side in SIDES}
         with self._lock:
             self._strides = strides
@@ -377,7 +400,7 @@ class LiveSession:
             if asymmetry is not None:
                 self._asymmetry = asymmetry
                 si = {p: asymmetry[p].symmetry_index_pct for p in TREND_PARAMETERS}
-                self._trend.append(TrendPoint(float(self._now_s), si))
+                self._trend = (*self._trend, TrendPoint(float(self._now_s), si))
             self._analysis_updates += 1
 
     def _estimate_frame(self, side: Side) -> SagittalFrame | None:
