@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from anklet.live.qt_widgets import MIN_GYRO_SPAN_DPS, TracePlots, nice_step, sticky_range
+from anklet.live.qt_widgets import MIN_GYRO_SPAN_DPS, SIDE_COLOURS, TracePlots, nice_step, sticky_range
 from anklet.live.session import DISPLAY_WINDOW_S, ShownEvent
 
 
@@ -92,3 +92,32 @@ def test_painting_the_traces_is_reported(qtbot) -> None:
     with qtbot.waitSignal(plots.gyro.painted, timeout=2000) as blocker:
         plots.show_traces(_traces(12.0), now_s=12.0)
     assert blocker.args[0] > 0.0
+
+
+def _mark_pixels(plots: TracePlots, x: float, y: float) -> int:
+    """Pixels of the left leg's colour within 7 px of the plot point (x, y) on a fresh paint."""
+    from PySide6 import QtCore, QtGui
+
+    image = plots.gyro.grab().toImage()
+    centre = plots.gyro.mapFromScene(plots.gyro.getViewBox().mapViewToScene(QtCore.QPointF(x, y)))
+    colour = QtGui.QColor(SIDE_COLOURS["left"]).rgb()
+    return sum(
+        image.pixel(centre.x() + dx, centre.y() + dy) == colour for dx in range(-7, 8) for dy in range(-7, 8)
+    )
+
+
+def test_event_marks_are_painted_where_they_moved(qtbot) -> None:
+    """A filled IC triangle (11 px) is on screen at its place frame after frame."""
+    plots = TracePlots()
+    qtbot.addWidget(plots)
+    plots.resize(800, 500)
+    plots.show()
+    flat = {side: (t, 0.0 * gyro, acc) for side, (t, gyro, acc) in _traces(60.0).items()}
+    plots.add_events([ShownEvent("left", "initial_contact", 55.0, 0.0, 0.0)])
+    plots.show_traces(flat, now_s=60.0)
+    assert _mark_pixels(plots, -5.0, 0.0) > 30
+    later = {side: (t + 2.0, gyro, acc) for side, (t, gyro, acc) in flat.items()}
+    plots.add_events([ShownEvent("left", "initial_contact", 61.0, 0.0, 0.0)])  # after the last frame's window
+    plots.show_traces(later, now_s=62.0)
+    assert _mark_pixels(plots, -7.0, 0.0) > 30 and _mark_pixels(plots, -1.0, 0.0) > 30
+    assert _mark_pixels(plots, -5.0, 0.0) < 15  # only the trace line is left there

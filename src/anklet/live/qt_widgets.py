@@ -204,6 +204,7 @@ class EventMarks:
             self._rebuild(traces, first)
             self._shown_key = key
         self.item.setPos(-now_s, 0.0)
+        self.item.viewTransformChanged()  # its cached view rectangle (used to cull points) moved too
 
     def shown(self, side: Side, kind: str) -> tuple[np.ndarray, np.ndarray]:
         """(seconds before now, deg/s) of the marks of ``side`` and ``kind`` on screen."""
