@@ -105,4 +105,13 @@ def test_events_are_timed_when_painted_and_tables_follow_the_analysis_while_paus
     assert np.all(np.array(window.latencies_s) > 0) and window.frames_drawn >= 1
     painted_s = arrivals + np.array(window.latencies_s)
     np.testing.assert_allclose(painted_s, painted_s[0], atol=1e-6)  # one paint showed them all
+
+    frames = window.frames_drawn
+    window.refresh()  # no new samples, events or markers: the traces are not redrawn
+    qtbot.wait(100)
+    assert window.frames_drawn == frames
+    session.add_marker("turn")
+    window.refresh()
+    qtbot.waitUntil(lambda: window.frames_drawn > frames, timeout=2000)
+    assert window.traces.marker_lines[0][1].isVisible()
     session.stop()

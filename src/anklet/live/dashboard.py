@@ -14,7 +14,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from anklet.gait.asymmetry import ParameterAsymmetry
-from anklet.imu import SIDES, Side
+from anklet.imu import SIDES
 from anklet.live.qt_widgets import (
     AsymmetryPanel,
     SensorStatusPanel,
@@ -59,7 +59,8 @@ class Dashboard(QtWidgets.QMainWindow):
         self._paused = False
         self._analysis_shown = -1
         self._asymmetry_shown: dict[str, ParameterAsymmetry] | None = None
-        self._refit = False  # the display frame may have changed while paused
+        self._refit = False  # the display frame may have changed since the last drawn frame
+        self._drawn: tuple[int, ...] = ()  # what the traces show: samples per side, events, markers
         self._next_status_s = -np.inf
         self._clock_recording: bool | None = None
         self.setWindowTitle(f"anklet: gait asymmetry ({subtitle})")
@@ -154,17 +155,17 @@ class Dashboard(QtWidgets.QMainWindow):
     def refresh(self) -> None:
         """Pull the newest data and update what changed (the timer's slot).
 
-        Traces and event marks move at every frame (the marks are placed on the
+        Traces and event marks move at every frame that has new samples, events
+        or markers (a frame without them is not redrawn; the marks are placed on the
         traces again when the analysis updated, as the display frame may have
         changed); the stride tables only when the session recomputed them (about
         once a second), the asymmetry bars and trend only when it recomputed the
         asymmetry; the header and sensor chips every :data:`STATUS_INTERVAL_S`.
         """
         snapshot = self.session.snapshot()
-        traces = {side: self.session.traces(side) for side in SIDES}
         wall_s = time.perf_counter()
         if wall_s >= self._next_status_s:
-            self._show_status(snapshot, traces)
+            self._show_status(snapshot)
             self._next_status_s = wall_s + STATUS_INTERVAL_S
         analysed = snapshot.analysis_updates != self._analysis_shown
         if analysed:
@@ -174,20 +175,24 @@ class Dashboard(QtWidgets.QMainWindow):
             self.asymmetry.show_asymmetry(snapshot.asymmetry)
             self.trend.show_trend(snapshot)
             self._asymmetry_shown = snapshot.asymmetry
-        if self._paused:
-            self._refit = self._refit or analysed
+        self._refit = self._refit or analysed
+        drawn = (*(self.session.samples_received(side) for side in SIDES), len(snapshot.events), len(snapshot.markers))
+        if self._paused or (drawn == self._drawn and not self._refit):  # nothing new: no repaint either
             return
         new_events = snapshot.events[self._events_shown :]
         self._events_shown = len(snapshot.events)
         self.traces.add_events(new_events)
         self.traces.add_markers(snapshot.markers[len(self.traces.marker_lines) :])
-        self.traces.show_traces(traces, snapshot.now_s, refit=self._refit or analysed)
+        traces = {side: self.session.traces(side) for side in SIDES}
+        self.traces.show_traces(traces, snapshot.now_s, refit=self._refit)
         self._refit = False
+        self._drawn = drawn
         self._unpainted.extend(new_events)
 
-    def _show_status(self, snapshot: LiveSnapshot, traces: dict[Side, tuple[np.ndarray, ...]]) -> None:
+    def _show_status(self, snapshot: LiveSnapshot) -> None:
         """Header clock and sensor chips (Qt skips labels whose text did not change)."""
-        self.status.show_status(snapshot.status, {side: _rate_hz(traces[side][0]) for side in SIDES})
+        rate_hz = {side: _rate_hz(self.session.traces(side, RATE_WINDOW_S)[0]) for side in SIDES}
+        self.status.show_status(snapshot.status, rate_hz)
         self.clock.setText(f"{'● REC ' if snapshot.recording else '○ '}{recording_time_text(snapshot.recorded_s)}")
         if snapshot.recording != self._clock_recording:  # a style sheet change re-polishes the widget
             self.clock.setStyleSheet("color: #c0392b;" if snapshot.recording else "color: #555555;")
@@ -207,10 +212,9 @@ class Dashboard(QtWidgets.QMainWindow):
 
 
 def _rate_hz(time_s: np.ndarray) -> float:
-    """Samples per session second over the last :data:`RATE_WINDOW_S`."""
+    """Samples per session second of ``time_s`` (the last :data:`RATE_WINDOW_S`)."""
     if time_s.size < 2:
         return 0.0
-    recent = time_s[time_s >= time_s[-1] - RATE_WINDOW_S]
-    span = recent[-1] - recent[0]
-    return (recent.size - 1) / span if span > 0 else 0.0
+    span = time_s[-1] - time_s[0]
+    return (time_s.size - 1) / span if span > 0 else 0.0
 

@@ -293,6 +293,10 @@ class LiveSession:
                 )
         return out
 
+    def samples_received(self, side: Side) -> int:
+        """Samples of ``side`` received so far (a view redraws the traces only when this changed)."""
+        return self._rings[side].total_written
+
     def traces(self, side: Side, duration_s: float = DISPLAY_WINDOW_S) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The last ``duration_s`` of ``side`` for display.
 
