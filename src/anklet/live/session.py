@@ -49,8 +49,8 @@ LIVE_BOOTSTRAP = 500
 #: The running asymmetry is recomputed when the session's strides (both legs) grew by
 #: this fraction since its last update (at least one stride): its bootstrap costs
 #: O(strides), so updates every ``f * n`` strides cost the same per second at any
-#: session length, while the whole-session means move by less than ``f`` of a
-#: stride's spread in between.
+#: session length, while a whole-session mean moves in between by at most ``f`` times
+#: the distance of the new strides' mean from it.
 ASYMMETRY_GROWTH = 0.02
 #: Largest share of one core the running asymmetry may take: an update that took
 #: ``c`` seconds is followed by the next one no sooner than ``c / share`` (a long
@@ -113,14 +113,15 @@ class LiveSnapshot:
         status: per-side sensor status.
         events: every IC/FC found so far, in emission order.
         strides: per-side stride tables so far.
-        asymmetry: running asymmetry per parameter, None until both legs have strides.
-        trend: running SI over the session.
+        asymmetry: running asymmetry per parameter, None until both legs have strides;
+            a new object exactly when it was recomputed (see :func:`asymmetry_due`).
+        trend: running SI over the session, one point per asymmetry update.
         markers: (time_s, text) markers added.
         recording: samples are being kept for the recording and final analysis.
         recorded_s: session seconds recorded so far.
         problem: the analyzer's last complaint (e.g. not enough data yet), or None.
-        analysis_updates: how many times strides/asymmetry/trend were recomputed;
-            a view redraws its tables only when this changed.
+        analysis_updates: how many times the strides (and display frames) were
+            updated; a view redraws its stride tables only when this changed.
     """
 
     now_s: float
