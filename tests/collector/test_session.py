@@ -155,6 +155,11 @@ def test_watchdog_reconnects_a_silent_link(tmp_path: Path) -> None:
     assert_live_equals_file(session, live, decoded)
 
 
+#: As long as the issue's `record --simulate --duration 20` runs: the clock fit's drift is
+#: only as good as the time span its lower envelope covers (12 s failed under load, 3.9 ms).
+DRIFT_RECORDING_S = 20.0
+
+
 @pytest.mark.slow
 def test_drift_and_offset_are_aligned_within_2_ms(tmp_path: Path) -> None:
     faults = SimulationFaults(drift_ppm=100.0, offset_s=0.030)
@@ -162,7 +167,7 @@ def test_drift_and_offset_are_aligned_within_2_ms(tmp_path: Path) -> None:
 
     async def main() -> CollectorSession:
         async with SimulatedPair(SimulationSpec(gait_duration_s=30.0, faults=faults)) as pair:
-            session = await record_pair(pair, tmp_path / "drift.anklet", 12.0)
+            session = await record_pair(pair, tmp_path / "drift.anklet", DRIFT_RECORDING_S)
             truth.update(pair.sensors)
             return session
 
@@ -171,7 +176,7 @@ def test_drift_and_offset_are_aligned_within_2_ms(tmp_path: Path) -> None:
     errors_s = {}
     for side, sensor in truth.items():
         model = decoded.clock_models[side]
-        session_s = np.linspace(1.0, 11.0, 50)
+        session_s = np.linspace(1.0, DRIFT_RECORDING_S - 1.0, 50)
         # the sensor times the model puts at these session times, and when the sensor clock really read them
         sensor_s = (session_s - model.offset_s) / (1 + model.drift_ppm * 1e-6)
         true_session_s = sensor.host_time_s(sensor_s) - session.start_monotonic_s  # type: ignore[attr-defined]
