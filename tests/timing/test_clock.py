@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from anklet.errors import InsufficientDataError
 from anklet.timing.clock import (
+    MAX_ENVELOPE_WINDOWS,
     MIN_DRIFT_SPAN_S,
-    ONLINE_MAX_BINS,
     OnlineClockFit,
     clock_segments,
     fit_clock_model,
@@ -149,8 +149,8 @@ def test_online_fit_unwraps_rollovers_and_reanchors_after_a_restart():
 
 def test_online_memory_is_bounded():
     fit = OnlineClockFit()
-    n = ONLINE_MAX_BINS + 500
+    n = MAX_ENVELOPE_WINDOWS + 500
     for k in range(n):
         fit.update(np.array([float(k)]), 2.0 + k * (1 + 50e-6) + 0.003 * (k % 7))
-    assert fit._bin_x.size <= ONLINE_MAX_BINS
+    assert fit._bin_x.size <= MAX_ENVELOPE_WINDOWS
     assert fit.model is not None and fit.model.drift_ppm == pytest.approx(50.0, abs=0.5)
