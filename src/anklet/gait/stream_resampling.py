@@ -35,21 +35,35 @@ class StreamOrderError(AnkletError):
     """A chunk's sample times do not follow the previous samples of the same sensor."""
 
 
-class _Growing:
-    """An (n, k) float array that grows by appending rows (amortised doubling)."""
+class GrowingRows:
+    """An (n, width) array that grows by appending rows (amortised doubling).
 
-    def __init__(self, width: int) -> None:
-        self._data = np.empty((256, width))
+    Appending costs the rows appended (plus, rarely, one copy when the capacity
+    doubles), whatever the length so far.
+
+    Args:
+        width: columns per row.
+        dtype: element type (float64 unless given).
+    """
+
+    def __init__(self, width: int, dtype: type = np.float64) -> None:
+        self._data = np.empty((256, width), dtype=dtype)
         self._n = 0
 
     def append(self, rows: np.ndarray) -> None:
+        """Append ``rows`` ((m, width), or (m,) for width 1)."""
+        rows = rows.reshape(-1, self._data.shape[1])
         end = self._n + rows.shape[0]
         if end > self._data.shape[0]:
-            grown = np.empty((max(end, 2 * self._data.shape[0]), self._data.shape[1]))
+            grown = np.empty((max(end, 2 * self._data.shape[0]), self._data.shape[1]), dtype=self._data.dtype)
             grown[: self._n] = self._data[: self._n]
             self._data = grown
         self._data[self._n : end] = rows
         self._n = end
+
+    def truncate(self, n: int) -> None:
+        """Keep the first ``n`` rows only (rows appended later overwrite the others)."""
+        self._n = min(max(n, 0), self._n)
 
     def view(self, start: int = 0) -> np.ndarray:
         """Rows ``start:`` (a view: copy before keeping it across appends)."""
@@ -65,7 +79,7 @@ class OpenSegment:
 
     start_s: float
     sampling_rate_hz: float
-    rows: _Growing = field(default_factory=lambda: _Growing(7))
+    rows: GrowingRows = field(default_factory=lambda: GrowingRows(7))
 
     def __len__(self) -> int:
         return len(self.rows)
