@@ -92,3 +92,58 @@ def heading_change_deg(
     heading = np.concatenate(([0.0], np.cumsum(vertical_rate_dps) / sampling_rate_hz))
     t = start_s + np.arange(heading.size) / sampling_rate_hz
     return np.interp(stride_end_s, t, heading) - np.interp(stride_start_s, t, heading)
+
+
+class RunningHeading:
+    """The heading of one growing uniform segment, integrated once per sample as it grows.
+
+    The streaming twin of :func:`heading_change_deg`: :meth:`at` returns, to the
+    bit, what that function interpolates on the segment's samples so far (the same
+    sequential cumulative sum, grid and linear interpolation), but costs the new
+    samples once and a constant per time asked, whatever the segment's length.
+
+    Args:
+        start_s: time of the segment's first sample, s.
+        sampling_rate_hz: its sampling rate, Hz.
+    """
+
+    def __init__(self, start_s: float, sampling_rate_hz: float) -> None:
+        self.start_s = start_s
+        self.sampling_rate_hz = sampling_rate_hz
+        self._sum = np.zeros(1024)  # cumulative sum of the vertical rate, deg/s (times samples)
+        self._n = 0
+
+    def __len__(self) -> int:
+        """Samples integrated so far."""
+        return self._n
+
+    def extend(self, vertical_rate_dps: np.ndarray) -> None:
+        """Integrate the segment's next samples of vertical angular rate (deg/s), in order."""
+        end = self._n + vertical_rate_dps.size
+        if end > self._sum.size:
+            self._sum = np.concatenate([self._sum[: self._n], np.zeros(max(end, 2 * self._sum.size) - self._n)])
+        previous = self._sum[self._n - 1] if self._n else 0.0
+        # cumsum adds sequentially: starting from the previous total gives the
+        # whole segment's cumsum bit for bit.
+        self._sum[self._n : end] = np.cumsum(np.concatenate(([previous], vertical_rate_dps)))[1:]
+        self._n = end
+
+    def at(self, time_s: float) -> float:
+        """Heading at ``time_s`` (deg, 0 at the segment start; NaN for NaN).
+
+        Equal to ``np.interp(time_s, t, heading)`` of :func:`heading_change_deg` on
+        the samples integrated so far: the interpolation is evaluated on the few grid
+        points around ``time_s`` only (outside the segment it holds its end values).
+        """
+        if not np.isfinite(time_s):
+            return float("nan")
+        rate, n = self.sampling_rate_hz, self._n
+        j = int(np.floor(np.clip((time_s - self.start_s) * rate, -4.0, n + 4.0)))  # bracket, +-1 for rounding
+        lo = min(max(j - 2, 0), n)
+        hi = min(max(j + 4, lo + 1), n + 1)
+        # grid point k holds the heading after k samples: 0, then cumsum / rate
+        heading = self._sum[max(lo - 1, 0) : hi - 1] / rate
+        if lo == 0:
+            heading = np.concatenate(([0.0], heading))
+        t = self.start_s + np.arange(lo, hi) / rate
+        return float(np.interp(time_s, t, heading))
