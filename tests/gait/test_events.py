@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy import signal
 
-from anklet.gait.events import GyroEventDetector
+from anklet.gait.events import GyroEventDetector, _lowpass
 
 SAMPLING_RATE_HZ = 100.0
 MID_SWINGS_S = (2.0, 3.1, 4.2, 5.3)
@@ -81,3 +82,12 @@ def test_the_rest_rule_waits_for_its_whole_window():
     assert np.isnan(detector.detect(x[cut], SAMPLING_RATE_HZ).initial_contacts_s[-1])
     cut = t <= crossing + 0.5 * detector.max_contact_search_s + 0.05
     assert np.isfinite(detector.detect(x[cut], SAMPLING_RATE_HZ).initial_contacts_s[-1])
+
+
+@pytest.mark.parametrize("cutoff_hz", [3.0, 15.0, 45.0])
+def test_zero_phase_lowpass_equals_sosfiltfilt_bit_for_bit(cutoff_hz):
+    rng = np.random.default_rng(int(cutoff_hz))
+    lowpass = _lowpass(cutoff_hz, 200.0)
+    for n in (24, 257, 3000):
+        x = np.cumsum(rng.normal(size=n)) * 40.0
+        np.testing.assert_array_equal(lowpass(x), signal.sosfiltfilt(lowpass.sos, x))

@@ -77,14 +77,43 @@ class SwingEvents:
 _FIELDS = ("final_contacts_s", "mid_swing_s", "initial_contacts_s", "peak_swing_dps")
 
 
-@lru_cache(maxsize=32)
-def _lowpass_sos(cutoff_hz: float, sampling_rate_hz: float) -> np.ndarray:
-    """2nd-order Butterworth low-pass (second-order sections), designed once per rate.
+#: Shorter segments hold no swing and are not filtered (more than any filter pad).
+_MIN_SEGMENT_SAMPLES = 23
 
-    The incremental analyzer re-runs the detector tens of times a second; the
-    design costs more than filtering its window. Callers must not modify the array.
+
+@dataclass(frozen=True)
+class _ZeroPhaseLowpass:
+    """A 2nd-order Butterworth low-pass (second-order sections) applied forward
+    and backward, exactly as :func:`scipy.signal.sosfiltfilt` with its defaults
+    (odd extension of ``padlen`` samples, steady-state initial conditions), but
+    with the initial conditions computed once instead of at every call.
+
+    The incremental analyzer re-runs the detector tens of times a second on a
+    few seconds of data; designing the filter and solving for its initial
+    conditions cost more than filtering the window.
     """
-    return signal.butter(2, cutoff_hz, fs=sampling_rate_hz, output="sos")
+
+    sos: np.ndarray
+    zi: np.ndarray
+    padlen: int
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        """Zero-phase filtered ``x`` (1-D, longer than ``padlen``), same unit."""
+        n = self.padlen
+        extended = np.concatenate((2 * x[0] - x[n:0:-1], x, 2 * x[-1] - x[-2 : -(n + 2) : -1]))
+        forward, _ = signal.sosfilt(self.sos, extended, zi=self.zi * extended[0])
+        backward, _ = signal.sosfilt(self.sos, forward[::-1], zi=self.zi * forward[-1])
+        return backward[::-1][n:-n]
+
+
+@lru_cache(maxsize=32)
+def _lowpass(cutoff_hz: float, sampling_rate_hz: float) -> _ZeroPhaseLowpass:
+    """The zero-phase 2nd-order Butterworth low-pass at ``cutoff_hz``, designed once per rate."""
+    sos = signal.butter(2, cutoff_hz, fs=sampling_rate_hz, output="sos")  # shared: never modified
+    zi = signal.sosfilt_zi(sos)
+    # sosfiltfilt's default pad length
+    padlen = 3 * (2 * len(sos) + 1 - min(int((sos[:, 2] == 0).sum()), int((sos[:, 5] == 0).sum())))
+    return _ZeroPhaseLowpass(sos, zi, padlen)
 
 
 def _parabolic_vertex(x: np.ndarray, i: np.ndarray) -> np.ndarray:
@@ -156,12 +185,13 @@ class GyroEventDetector:
         """
         fs = sampling_rate_hz
         n = sagittal_dps.shape[0]
-        padlen = 3 * 7  # sosfiltfilt's default pad for two 2nd-order sections
-        if n <= padlen + 2:
+        slow_filter = _lowpass(self.swing_lowpass_hz, fs)
+        fine_filter = _lowpass(min(self.event_lowpass_hz, 0.45 * fs), fs)
+        if n <= max(_MIN_SEGMENT_SAMPLES, slow_filter.padlen, fine_filter.padlen):
             empty = np.zeros(0)
             return SwingEvents(empty, empty, empty, empty)
-        slow = signal.sosfiltfilt(_lowpass_sos(self.swing_lowpass_hz, fs), sagittal_dps)
-        fine = signal.sosfiltfilt(_lowpass_sos(min(self.event_lowpass_hz, 0.45 * fs), fs), sagittal_dps)
+        slow = slow_filter(sagittal_dps)
+        fine = fine_filter(sagittal_dps)
 
         peaks, _ = signal.find_peaks(
             slow,
