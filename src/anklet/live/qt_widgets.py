@@ -142,6 +142,10 @@ class ScrollingPlot:
         bottom.setTicks([[(s, f"{s:g}") for s in self.seconds]])
         bottom.setStyle(hideOverlappingLabels=False)  # "-10" and "0" sit on the edges,
         plot.getPlotItem().layout.setContentsMargins(1, 1, 10, 1)  # with room for "0"
+        for name in ("left", "bottom"):
+            # the traces' repaint region touches the axes at every frame; a pixmap cache
+            # blits them instead of replaying their drawing (redrawn when the y range changes)
+            plot.getAxis(name).setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.grid = pg.PlotCurveItem(connect="pairs", pen=pg.mkPen(GRID_COLOUR), antialias=False)
         self.grid.setZValue(-100)
         plot.addItem(self.grid, ignoreBounds=True)
