@@ -103,11 +103,11 @@ def envelope_window_s(span_s: float) -> float:
     return width_s
 
 
-def window_minima(x: np.ndarray, y: np.ndarray, slope: float, window_s: float) -> np.ndarray:
-    """Indices (ascending) of the point lowest relative to a line of ``slope``
+def _window_minima(x: np.ndarray, y: np.ndarray, window_s: float) -> np.ndarray:
+    """Indices (ascending) of the point with the least ``y - x`` (the least delay)
     in each ``window_s`` wide window of ``x``, windows counted from ``x.min()``."""
     window = ((x - x.min()) // window_s).astype(np.int64)
-    order = np.lexsort((y - slope * x, window))
+    order = np.lexsort((y - x, window))
     return np.sort(order[np.flatnonzero(np.diff(window[order], prepend=-1))])
 
 
@@ -117,7 +117,7 @@ def _envelope_line(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     span_s = float(x.max() - x.min())
     slope = 1.0
     if span_s >= MIN_DRIFT_SPAN_S:
-        lowest = window_minima(x, y, 1.0, envelope_window_s(span_s))
+        lowest = _window_minima(x, y, envelope_window_s(span_s))
         slope = float(stats.theilslopes(y[lowest], x[lowest]).slope)
     return float(np.min(y - slope * x)), slope
 
