@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 from anklet.gait.bouts import heading_change_deg
-from anklet.gait.incremental import IncrementalGaitAnalyzer, _Leg, _LiveStrides, _SideStrides
+from anklet.gait.incremental import IncrementalGaitAnalyzer, _Leg
+from anklet.gait.live_strides import LiveStrideTables, _SideStrides
 from anklet.gait.orientation import SagittalFrame
 from anklet.gait.pipeline import GaitPipeline
 from anklet.gait.strides import StrideTable
@@ -158,7 +159,7 @@ def test_live_strides_equal_a_fresh_assembly_on_random_swings(seed):
         legs[side], revealed = _random_leg(side, pipeline, rng, float(split_s))
         later += [(t, side, item) for t, item in revealed]
     later.sort(key=lambda item: item[0])
-    live = _LiveStrides(pipeline)
+    live = LiveStrideTables(pipeline)
     shown: dict[Side, _Leg] = {}
     swings = 0
     for _, side, item in later:
@@ -194,7 +195,7 @@ def test_a_new_contralateral_fc_updates_strides_that_started_before_it():
     for row in left:
         legs["left"].swings.append(np.array(row, dtype=float))
     legs["right"].swings.append(np.array([10.4, 10.45, 10.7, 200.0, 0]))
-    live = _LiveStrides(pipeline)
+    live = LiveStrideTables(pipeline)
     before = live.update(legs)["left"]
     assert len(before) == 2 and np.isnan(before.double_support_time_s[0])
     legs["right"].swings.append(np.array([10.52, 12.0, 12.3, 200.0, 0]))

@@ -20,27 +20,26 @@ frame. Design and measured agreement with the offline pipeline: docs/live-analys
 
 The stride tables of the final swings (:meth:`IncrementalGaitAnalyzer.strides`)
 are those of :meth:`GaitPipeline.assemble <anklet.gait.pipeline.GaitPipeline.assemble>`,
-kept up to date from what is new (:class:`_LiveStrides`), so that their cost does not
-grow with the session.
+kept up to date from what is new (:class:`~anklet.gait.live_strides.LiveStrideTables`),
+so that their cost does not grow with the session.
 """
 
 from __future__ import annotations
 
-import bisect
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
 from anklet.errors import InsufficientDataError
-from anklet.gait.bouts import RunningHeading, group_into_bouts
 from anklet.gait.events import SwingEvents
+from anklet.gait.live_strides import FC, IC, MS, PEAK, SEGMENT, SWING_COLUMNS, LiveStrideTables
 from anklet.gait.orientation import SagittalFrame, grid_slice, slice_segments
 from anklet.gait.pipeline import GaitAnalysis, GaitPipeline, LegEvents, frame_warnings
 from anklet.gait.stream_resampling import GrowingRows, StreamOrderError, StreamResampler
 from anklet.gait.strides import StrideTable, build_stride_table
 from anklet.imu import SIDES, ImuData, Placement, Side
-from anklet.timing import UniformSegment
+from anklet.timing import Gap, UniformSegment
 
 EventKind = Literal["initial_contact", "final_contact"]
 
@@ -50,9 +49,6 @@ FINAL_HORIZON_S = 0.2
 HOP_S = 0.025
 #: Data (s) of the sliding window before the oldest swing that may still change.
 WINDOW_BACK_S = 3.0
-#: Columns of a leg's final swings (:attr:`_Leg.swings`): FC, mid-swing, IC (s),
-#: peak swing rate (deg/s), index of the segment the swing lies in.
-FC, MS, IC, PEAK, SEGMENT = range(5)
 
 
 @dataclass(frozen=True)
@@ -79,7 +75,10 @@ class GaitEvent:
 
 
 class _Leg:
-    """One leg's stream: grid, frame, final swings (rows of FC, MS, IC, PEAK, SEGMENT)."""
+    """One leg's stream: grid, frame, final swings (rows of FC, MS, IC, PEAK, SEGMENT).
+
+    It is the :class:`~anklet.gait.live_strides.LegView` the live stride tables read.
+    """
 
     def __init__(self, side: Side, pipeline: GaitPipeline, frame: SagittalFrame | None) -> None:
         self.side = side
@@ -88,10 +87,15 @@ class _Leg:
         self.source = ""
         self.frame = frame
         self.next_check = 0  # index of the next frame schedule time to try
-        self.swings = GrowingRows(5)  # final swings in time order, columns FC, MS, IC, PEAK, SEGMENT
+        self.swings = GrowingRows(SWING_COLUMNS)  # final swings in time order, columns FC, MS, IC, PEAK, SEGMENT
         self.flushed = 0  # closed segments analysed to their end
         self.settled_s = -np.inf  # no swing with a mid-swing before this can still change
         self.detected_at = 0  # open-segment grid length at the last detection
+
+    @property
+    def gaps(self) -> list[Gap]:
+        """Every gap in the data so far, in time order."""
+        return self.resampler.gaps
 
     @property
     def last_mid_swing_s(self) -> float:
@@ -238,218 +242,6 @@ class _Leg:
         return events
 
 
-class _SideStrides:
-    """What the live stride table of one leg keeps from one update to the next."""
-
-    def __init__(self) -> None:
-        self.n = 0  # swings taken into account
-        self.gaps_seen = 0  # resampler gaps taken into account
-        self.bout = GrowingRows(1, np.int64)  # bout index of each swing, as group_into_bouts numbers it
-        self.heading = GrowingRows(1)  # heading at each swing's IC, deg (RunningHeading of its segment)
-        self.running: tuple[int, RunningHeading] | None = None  # the newest swing's segment and its heading
-        self.ic_sorted: list[float] = []  # finite ICs, s, sorted
-        self.fc_sorted: list[float] = []  # finite FCs, s, sorted
-        self.max_ic_lag_s = 0.0  # largest IC - mid-swing so far, s
-        self.pairs = GrowingRows(1, np.int64)  # per row of the table: index of the stride's first swing
-        self.table: StrideTable | None = None
-
-    def add_events(self, new: np.ndarray) -> float:
-        """Take the ICs and FCs of the new swings (rows of :attr:`_Leg.swings`).
-
-        Returns:
-            Time (s) from which a stride start of the other leg may see other
-            step time or double support: a new IC counts for strides after it,
-            a new FC for strides after the last older FC before it.
-        """
-        ic, fc = new[:, IC][np.isfinite(new[:, IC])], new[:, FC][np.isfinite(new[:, FC])]
-        changed_s = float(ic.min()) if ic.size else np.inf
-        if fc.size:
-            older = bisect.bisect_right(self.fc_sorted, float(fc.min()))
-            changed_s = min(changed_s, self.fc_sorted[older - 1] if older else -np.inf)
-        for t in ic.tolist():
-            bisect.insort(self.ic_sorted, t)
-        for t in fc.tolist():
-            bisect.insort(self.fc_sorted, t)
-        lag = new[:, IC] - new[:, MS]
-        lag = lag[np.isfinite(lag)]
-        if lag.size:
-            self.max_ic_lag_s = max(self.max_ic_lag_s, float(lag.max()))
-        return changed_s
-
-    def add_headings(self, leg: _Leg, new: np.ndarray) -> None:
-        """Heading at the IC of each new swing, integrated on its segment's samples so far."""
-        assert leg.frame is not None
-        values = []
-        for segment, ic in zip(new[:, SEGMENT].astype(int).tolist(), new[:, IC].tolist(), strict=True):
-            start_s, rate_hz, gyr = leg.segment_gyr(segment)
-            if self.running is None or self.running[0] != segment:
-                self.running = (segment, RunningHeading(start_s, rate_hz))
-            heading = self.running[1]
-            done = len(heading)
-            if len(gyr) > done:
-                # A one-row product is summed differently from the same row in a
-                # longer one (BLAS): recompute the previous row with it.
-                begin = done - 1 if len(gyr) - done == 1 and done else done
-                heading.extend((gyr[begin:] @ leg.frame.up)[done - begin :])
-            values.append(heading.at(ic))
-        self.heading.append(np.array(values, dtype=float))
-
-    def events_after(self, time_s: float) -> tuple[np.ndarray, np.ndarray]:
-        """This leg's finite ICs and FCs at or after ``time_s`` (s), sorted."""
-        return (
-            np.array(self.ic_sorted[bisect.bisect_left(self.ic_sorted, time_s) :], dtype=float),
-            np.array(self.fc_sorted[bisect.bisect_left(self.fc_sorted, time_s) :], dtype=float),
-        )
-
-
-class _LiveStrides:
-    """The stride tables of :meth:`GaitPipeline.assemble` on the final swings so far, kept up to date.
-
-    An update costs the new swings and gaps and the strides they can change, not
-    the session so far (plus one copy of each table, which is returned as a new
-    array): a swing's heading is integrated once, on its segment's new samples
-    only; bouts are renumbered from the newest swing or gap on; a stride row is
-    rebuilt, by :func:`build_stride_table` on the swings from the stride before it
-    on, when a new swing or gap may change its bout (or it was the last of its
-    bout), or a new contralateral IC or FC its step time or double support. Every
-    other row is kept: it is what the whole computation would give again.
-    """
-
-    def __init__(self, pipeline: GaitPipeline) -> None:
-        self.pipeline = pipeline
-        self._sides: dict[Side, _SideStrides] = {}
-        self._gap_starts: list[float] = []  # unbridged gap starts of the legs, s, sorted
-        self.rebuilt_swings: dict[Side, int] = {}  # per side, swings the last update rebuilt strides from
-
-    def update(self, legs: dict[Side, _Leg]) -> dict[Side, StrideTable]:
-        """Stride tables of ``legs`` (legs with final swings, hence with a frame)."""
-        if list(legs) != list(self._sides):  # a leg joined: everything changes
-            self._sides = {side: _SideStrides() for side in legs}
-            self._gap_starts = []
-        bout_from_s = np.inf  # bouts of swings from this mid-swing time on may change
-        changed_s: dict[Side, float] = {}
-        for side, leg in legs.items():
-            state = self._sides[side]
-            new = leg.swings.view(state.n)
-            for gap in leg.resampler.gaps[state.gaps_seen :]:
-                if not gap.bridged:
-                    bisect.insort(self._gap_starts, gap.start_s)
-                    bout_from_s = min(bout_from_s, gap.start_s)
-            state.gaps_seen = len(leg.resampler.gaps)
-            if len(new):
-                bout_from_s = min(bout_from_s, float(new[0, MS]))
-            changed_s[side] = state.add_events(new)
-            state.add_headings(leg, new)
-        renumbered = self._update_bouts(legs, bout_from_s)
-        tables = {}
-        for side, leg in legs.items():
-            other = next((s for s in legs if s != side), None)
-            tables[side] = self._update_table(
-                side, leg, renumbered[side], None if other is None else self._sides[other],
-                np.inf if other is None else changed_s[other],
-            )
-        for side, leg in legs.items():
-            self._sides[side].n = len(leg.swings)
-        return tables
-
-    def _update_bouts(self, legs: dict[Side, _Leg], from_s: float) -> dict[Side, int]:
-        """Renumber the bouts of the swings with a mid-swing at or after ``from_s``.
-
-        Earlier swings keep theirs: no later swing or gap comes before them. The
-        newest of them (either leg) anchors the numbering of the others.
-
-        Returns:
-            Per side, the index of its first renumbered swing.
-        """
-        first = {side: bisect.bisect_left(leg.swings.view()[:, MS], from_s) for side, leg in legs.items()}
-        before = [
-            (float(legs[side].swings.view(i - 1)[0, MS]), int(self._sides[side].bout.view(i - 1)[0, 0]))
-            for side, i in first.items()
-            if i
-        ]
-        times = np.concatenate([legs[side].swings.view(i)[:, MS] for side, i in first.items()])
-        pause_s = self.pipeline.max_pause_s
-        if before:
-            anchor_s, anchor_bout = max(before)
-            gaps = np.array(self._gap_starts[bisect.bisect_left(self._gap_starts, anchor_s) :], dtype=float)
-            bouts = anchor_bout + group_into_bouts(np.concatenate(([anchor_s], times)), gaps, pause_s)[1:]
-        else:
-            bouts = group_into_bouts(times, np.array(self._gap_starts, dtype=float), pause_s)
-        offset = 0
-        for side, i in first.items():
-            bout, count = self._sides[side].bout, len(legs[side].swings) - i
-            bout.truncate(i)
-            bout.append(bouts[offset : offset + count])
-            offset += count
-        return first
-
-    def _update_table(
-        self, side: Side, leg: _Leg, renumbered: int, other: _SideStrides | None, other_changed_s: float
-    ) -> StrideTable:
-        """Rebuild the rows of ``side`` that may have changed (see the class docs)."""
-        state = self._sides[side]
-        swings = leg.swings.view()
-        # The first swing whose stride may change: its next swing was renumbered, or
-        # its IC (at most max_ic_lag_s after its mid-swing) may lie after other_changed_s.
-        changed = min(renumbered - 1, bisect.bisect_left(swings[:, MS], other_changed_s - state.max_ic_lag_s))
-        # Rows before it are kept, but the last of them (it may no longer be the last
-        # of its bout); the row before that is rebuilt too, as the first_of_bout
-        # reference of the next, and dropped.
-        kept = max(int(np.searchsorted(state.pairs.view()[:, 0], changed)) - 1, 0)
-        first = int(state.pairs.view(kept - 1)[0, 0]) if kept else 0
-        part = swings[first:]
-        self.rebuilt_swings[side] = len(part)
-        ic, fc = part[:, IC], part[:, FC]
-        bout = state.bout.view(first)[:, 0]
-        heading = state.heading.view(first)[:, 0]
-        same_segment = part[1:, SEGMENT] == part[:-1, SEGMENT]
-        turning = same_segment & (
-            np.abs(np.nan_to_num(heading[1:] - heading[:-1])) > self.pipeline.turn_threshold_deg
-        )
-        other_ic, other_fc = (None, None) if other is None else other.events_after(_earliest_step_s(ic))
-        rebuilt = build_stride_table(side, ic, fc, part[:, PEAK], bout, turning, other_ic, other_fc)
-        pairs = first + _stride_pairs(ic, fc, bout)
-        assert len(pairs) == len(rebuilt) and (not kept or pairs[0] == first)
-        skip = 1 if kept else 0
-        state.table = _join(state.table, kept, rebuilt, skip)
-        state.pairs.truncate(kept)
-        state.pairs.append(pairs[skip:])
-        return state.table
-
-
-def _earliest_step_s(ic: np.ndarray) -> float:
-    """Contralateral ICs before this time (s) are too old for any stride of swings with ICs ``ic``.
-
-    A step time of a whole stride or more is discarded (:func:`build_stride_table`),
-    so a stride from ``ic[k]`` to ``ic[k+1]`` looks back less than ``ic[k+1] - ic[k]``
-    (1 s of margin for rounding); contralateral FCs after its start all come later.
-    """
-    reach = 2.0 * ic[:-1] - ic[1:]
-    reach = reach[np.isfinite(reach)]
-    return float(reach.min()) - 1.0 if reach.size else np.inf
-
-
-def _stride_pairs(ic: np.ndarray, fc: np.ndarray, bout: np.ndarray) -> np.ndarray:
-    """Index of the first swing of each stride :func:`build_stride_table` makes of these swings."""
-    first = np.flatnonzero(bout[:-1] == bout[1:]) if bout.size > 1 else np.zeros(0, dtype=int)
-    start, end, contact = ic[first], ic[first + 1], fc[first + 1]
-    valid = np.isfinite(start) & np.isfinite(end) & np.isfinite(contact) & (start < contact) & (contact < end)
-    return first[valid]
-
-
-def _join(head: StrideTable | None, rows: int, tail: StrideTable, skip: int) -> StrideTable:
-    """The first ``rows`` rows of ``head`` followed by the rows of ``tail`` after the first ``skip``."""
-    if head is None or rows == 0:
-        assert skip == 0
-        return tail
-    columns = {}
-    for column in fields(StrideTable):
-        if column.name != "side":
-            a, b = getattr(head, column.name), getattr(tail, column.name)
-            columns[column.name] = a[:rows] + b[skip:] if isinstance(a, tuple) else np.concatenate([a[:rows], b[skip:]])
-    return StrideTable(side=tail.side, **columns)
-
-
 class IncrementalGaitAnalyzer:
     """The gait pipeline fed chunk by chunk, emitting final events as they settle.
 
@@ -471,7 +263,7 @@ class IncrementalGaitAnalyzer:
         self._legs: dict[Side, _Leg] = {}
         self._flushed = False
         self._strides_cache: tuple[tuple[int, ...], dict[Side, StrideTable]] | None = None
-        self._live_strides = _LiveStrides(self.pipeline)
+        self._live_strides = LiveStrideTables(self.pipeline)
 
     def push(self, side: Side, chunk: ImuData) -> list[GaitEvent]:
         """Add samples of one leg and return the events that became final, in time order.
