@@ -55,20 +55,16 @@ import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
 import anklet
-from anklet.collector import CollectorSession, StreamSettings, scan_sensors
-from anklet.collector.simulated import SimulatedPair, SimulationFaults, SimulationSpec
+from anklet.collector import StreamSettings
+from anklet.collector.simulated import SimulatedPair, SimulationFaults, SimulationSpec, record_simulated_pair
 from anklet.imu import SIDES, ImuData, Side
 from anklet.recording import (
     Recording,
-    RecordingWriter,
-    SensorInfo,
-    SessionMetadata,
     decode_recording,
     load_recording_imu,
 )
@@ -291,42 +287,13 @@ def run_synthetic(seeds: int | None) -> None:
 # --- emulated part --------------------------------------------------------------------------------------------------
 
 
-async def record_emulated(pair: SimulatedPair, path: Path, duration_s: float) -> CollectorSession:
-    """Find ``pair`` by scanning and record it for ``duration_s`` into ``path`` with the real collector."""
-    found = {sensor.address: sensor for sensor in await scan_sensors(SCAN_S)}
-    sensors = {side: found[pair.sensors[side].peripheral.address] for side in SIDES}
-    settings = {side: StreamSettings.for_protocol(sensor.protocol) for side, sensor in sensors.items()}
-    infos = {
-        side: SensorInfo(
-            sensor.address,
-            sensor.name,
-            sensor.protocol.name,
-            "",
-            {"sampling_rate_hz": settings[side].sampling_rate_hz},
-        )
-        for side, sensor in sensors.items()
-    }
-    start_monotonic_s, start_time_utc = time.monotonic(), datetime.now(UTC)
-    with RecordingWriter(path, SessionMetadata(start_time_utc=start_time_utc), infos) as writer:
-        session = CollectorSession(
-            sensors,
-            settings,
-            writer=writer,
-            start_monotonic_s=start_monotonic_s,
-            start_time_utc=start_time_utc,
-        )
-        pair.inject_faults(session.now_s)
-        await session.run(asyncio.Event(), duration_s)
-    return session
-
-
 async def emulated_run(duration_s: float, path: Path) -> EmulatedResult:
     """Record the emulated pair for ``duration_s``, decode the file, and compare its clock models with the truth."""
     started_s = time.perf_counter()
     faults = SimulationFaults(drift_ppm=RIGHT_DRIFT_PPM, offset_s=RIGHT_AHEAD_S)
     async with asyncio.timeout(duration_s + 60.0):
         async with SimulatedPair(SimulationSpec(gait_duration_s=duration_s + GAIT_MARGIN_S, faults=faults)) as pair:
-            session = await record_emulated(pair, path, duration_s)
+            session = await record_simulated_pair(pair, path, duration_s)
             sensors = dict(pair.sensors)
     decoded = decode_recording(Recording.open(path))
     session_s = np.linspace(1.0, duration_s - 1.0, EVALUATION_POINTS)

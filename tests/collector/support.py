@@ -3,29 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
 
-from anklet.collector import (
-    DEFAULT_POLICY,
-    CollectorSession,
-    LinkPolicy,
-    SampleHook,
-    StreamSettings,
-    scan_sensors,
-)
-from anklet.collector.simulated import SimulatedPair
-from anklet.imu import SIDES, ImuData, Side
-from anklet.recording import (
-    RecordingWriter,
-    SensorInfo,
-    SessionMetadata,
-)
+from anklet.imu import ImuData, Side
 
 _T = TypeVar("_T")
 
@@ -38,44 +21,6 @@ def run_async(main: Callable[[], Awaitable[_T]], timeout_s: float) -> _T:
             return await main()
 
     return asyncio.run(bounded())
-
-
-async def record_pair(
-    pair: SimulatedPair,
-    path: Path,
-    duration_s: float,
-    policy: LinkPolicy = DEFAULT_POLICY,
-    on_samples: SampleHook | None = None,
-) -> CollectorSession:
-    """Find the pair by scanning, record it for ``duration_s`` into ``path``; the finished session."""
-    found = {sensor.address: sensor for sensor in await scan_sensors(0.3)}
-    sensors = {side: found[pair.sensors[side].peripheral.address] for side in SIDES}
-    settings = {side: StreamSettings.for_protocol(sensor.protocol) for side, sensor in sensors.items()}
-    infos = {
-        side: SensorInfo(
-            s.address,
-            s.name,
-            s.protocol.name,
-            "",
-            {"sampling_rate_hz": settings[side].sampling_rate_hz},
-        )
-        for side, s in sensors.items()
-    }
-    start_monotonic_s, start_time_utc = time.monotonic(), datetime.now(UTC)
-    metadata = SessionMetadata(start_time_utc=start_time_utc)
-    with RecordingWriter(path, metadata, infos) as writer:
-        session = CollectorSession(
-            sensors,
-            settings,
-            writer=writer,
-            policy=policy,
-            on_samples=on_samples,
-            start_monotonic_s=start_monotonic_s,
-            start_time_utc=start_time_utc,
-        )
-        pair.inject_faults(session.now_s)
-        await session.run(asyncio.Event(), duration_s)
-    return session
 
 
 class LiveChunks:

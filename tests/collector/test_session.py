@@ -15,6 +15,7 @@ from anklet.collector.simulated import (
     SimulatedPair,
     SimulationFaults,
     SimulationSpec,
+    record_simulated_pair,
 )
 from anklet.imu import Side
 from anklet.recording import DecodedRecording, Recording, decode_recording
@@ -22,7 +23,7 @@ from anklet.recording.side_decoder import SideDecoder
 from anklet.sensors.anklet import samples_per_notification
 from anklet.sensors.registry import get_protocol
 
-from .support import LiveChunks, record_pair, run_async
+from .support import LiveChunks, run_async
 
 SAMPLES_PER_PACKET = samples_per_notification()  # anklet at the emulator's MTU of 247
 PERIOD_S = 1 / 200.0
@@ -39,7 +40,7 @@ def record(
     async def main() -> CollectorSession:
         async with SimulatedPair(spec) as pair:
             options = {} if policy is None else {"policy": policy}
-            return await record_pair(pair, tmp_path / name, duration_s, on_samples=live, **options)
+            return await record_simulated_pair(pair, tmp_path / name, duration_s, on_samples=live, **options)
 
     session = run_async(main, duration_s + 30.0)
     return session, live, decode_recording(Recording.open(tmp_path / name))
@@ -171,7 +172,7 @@ def test_drift_and_offset_are_aligned_within_2_ms(tmp_path: Path) -> None:
 
     async def main() -> CollectorSession:
         async with SimulatedPair(SimulationSpec(gait_duration_s=DRIFT_RECORDING_S + 10.0, faults=faults)) as pair:
-            session = await record_pair(pair, tmp_path / "drift.anklet", DRIFT_RECORDING_S)
+            session = await record_simulated_pair(pair, tmp_path / "drift.anklet", DRIFT_RECORDING_S)
             truth.update(pair.sensors)
             return session
 

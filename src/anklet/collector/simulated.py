@@ -11,13 +11,20 @@ then finds and reads them through bleak exactly like real sensors.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from anklet.collector.link import DEFAULT_POLICY, LinkPolicy, StreamSettings
+from anklet.collector.scan import scan_sensors
+from anklet.collector.session import CollectorSession, SampleHook
 from anklet.errors import AnkletError
 from anklet.imu import SIDES, Side
+from anklet.recording import RecordingWriter, SensorInfo, SessionMetadata
 from anklet.sensors.emulated import (
     EmulatedAnkletSensor,
     EmulatedMovesenseSensor,
@@ -184,3 +191,54 @@ class SimulatedPair:
         for sensor in self.sensors.values():
             await sensor.close()
         await self.radio.stop()
+
+
+async def record_simulated_pair(
+    pair: SimulatedPair,
+    path: Path,
+    duration_s: float,
+    *,
+    policy: LinkPolicy = DEFAULT_POLICY,
+    on_samples: SampleHook | None = None,
+    scan_timeout_s: float = 0.3,
+) -> CollectorSession:
+    """Find ``pair`` by scanning, record it with the real collector, and return the finished session.
+
+    The sensors stream at their protocol's default settings; the pair's faults are
+    injected on the session clock. What tests and benchmarks use to measure the
+    whole BLE path (bleak -> collector -> recording) against the emulator's truth.
+
+    Args:
+        pair: an entered :class:`SimulatedPair`.
+        path: the recording file to write.
+        duration_s: how long to stream, session seconds.
+        policy: reconnection and watchdog settings.
+        on_samples: called with each side's decoded samples as they arrive.
+        scan_timeout_s: how long to scan for the pair, s.
+
+    Raises:
+        KeyError: the scan did not find both emulated sensors.
+    """
+    found = {sensor.address: sensor for sensor in await scan_sensors(scan_timeout_s)}
+    sensors = {side: found[pair.sensors[side].peripheral.address] for side in SIDES}
+    settings = {side: StreamSettings.for_protocol(sensor.protocol) for side, sensor in sensors.items()}
+    infos = {
+        side: SensorInfo(
+            sensor.address, sensor.name, sensor.protocol.name, "", {"sampling_rate_hz": settings[side].sampling_rate_hz}
+        )
+        for side, sensor in sensors.items()
+    }
+    start_monotonic_s, start_time_utc = time.monotonic(), datetime.now(UTC)
+    with RecordingWriter(path, SessionMetadata(start_time_utc=start_time_utc), infos) as writer:
+        session = CollectorSession(
+            sensors,
+            settings,
+            writer=writer,
+            policy=policy,
+            on_samples=on_samples,
+            start_monotonic_s=start_monotonic_s,
+            start_time_utc=start_time_utc,
+        )
+        pair.inject_faults(session.now_s)
+        await session.run(asyncio.Event(), duration_s)
+    return session
