@@ -26,6 +26,8 @@ from typing import Literal
 
 import numpy as np
 
+from anklet.gait.stream_resampling import GrowingRows
+
 Activity = Literal["walk", "run"]
 
 
@@ -110,23 +112,19 @@ class RunningHeading:
     def __init__(self, start_s: float, sampling_rate_hz: float) -> None:
         self.start_s = start_s
         self.sampling_rate_hz = sampling_rate_hz
-        self._sum = np.zeros(1024)  # cumulative sum of the vertical rate, deg/s (times samples)
-        self._n = 0
+        self._sum = GrowingRows(1)  # cumulative sum of the vertical rate, deg/s (times samples)
 
     def __len__(self) -> int:
         """Samples integrated so far."""
-        return self._n
+        return len(self._sum)
 
     def extend(self, vertical_rate_dps: np.ndarray) -> None:
         """Integrate the segment's next samples of vertical angular rate (deg/s), in order."""
-        end = self._n + vertical_rate_dps.size
-        if end > self._sum.size:
-            self._sum = np.concatenate([self._sum[: self._n], np.zeros(max(end, 2 * self._sum.size) - self._n)])
-        previous = self._sum[self._n - 1] if self._n else 0.0
+        total = self._sum.view()
+        previous = total[-1, 0] if len(total) else 0.0
         # cumsum adds sequentially: starting from the previous total gives the
         # whole segment's cumsum bit for bit.
-        self._sum[self._n : end] = np.cumsum(np.concatenate(([previous], vertical_rate_dps)))[1:]
-        self._n = end
+        self._sum.append(np.cumsum(np.concatenate(([previous], vertical_rate_dps)))[1:])
 
     def at(self, time_s: float) -> float:
         """Heading at ``time_s`` (deg, 0 at the segment start; NaN for NaN).
@@ -137,12 +135,12 @@ class RunningHeading:
         """
         if not np.isfinite(time_s):
             return float("nan")
-        rate, n = self.sampling_rate_hz, self._n
+        rate, n = self.sampling_rate_hz, len(self._sum)
         j = int(np.floor(np.clip((time_s - self.start_s) * rate, -4.0, n + 4.0)))  # bracket, +-1 for rounding
         lo = min(max(j - 2, 0), n)
         hi = min(max(j + 4, lo + 1), n + 1)
         # grid point k holds the heading after k samples: 0, then cumsum / rate
-        heading = self._sum[max(lo - 1, 0) : hi - 1] / rate
+        heading = self._sum.view()[max(lo - 1, 0) : hi - 1, 0] / rate
         if lo == 0:
             heading = np.concatenate(([0.0], heading))
         t = self.start_s + np.arange(lo, hi) / rate
