@@ -1,71 +1,107 @@
-"""Where the step-time SI error on IPOL comes from: each leg's IC/FC timing bias per trial.
+"""Where the asymmetry error comes from: each leg's IC/FC timing bias per trial.
 
-Usage: python benchmarks/asymmetry_error_sources.py
+Usage: python benchmarks/asymmetry_error_sources.py [--datasets DIR]
 
-For every IPOL trial with both legs referenced, anklet's steady-state strides are
-paired with reference strides as in ``asymmetry_accuracy.py``; per leg the median
-signed IC and FC error (anklet minus reference, ms) is computed, and per trial the
-signed SI error (anklet minus reference, percentage points). Printed: the median
-biases, the spread of the left-minus-right IC bias, its correlation with the step-time
-SI error, and the eight trials with the largest step-time SI error
-(trial, IC bias L/R, FC bias L/R, SI error step/stance/swing, strides).
+For every trial with both legs referenced, anklet's steady-state strides are paired
+with reference strides as in ``asymmetry_accuracy.py``; per leg the median signed IC
+and FC error (anklet minus reference, ms) is computed, and per trial the signed SI
+error (anklet minus reference, percentage points).
+
+IPOL (foot): the median biases, the spread of the left-minus-right IC bias, its
+correlation with the step-time SI error, and the eight trials with the largest
+step-time SI error (trial, IC bias L/R, FC bias L/R, SI error step/stance/swing,
+strides).
+
+Marpino: every recording carries a shank and a foot sensor on each leg and one
+pressure reference, so the left-minus-right IC bias is printed for both placements
+of the same steps, per subject group (``Young_*``: several young adults; ``Marzia_*``:
+one person, 28 recordings). A left-minus-right bias that differs between the shank
+and the foot of the same steps is not in the reference: it is in the shank's signal.
 """
 
 from __future__ import annotations
+
+import argparse
+from pathlib import Path
 
 import numpy as np
 from asymmetry_accuracy import PARAMETERS, _paired, _reference_tables
 
 from anklet.gait.asymmetry import session_asymmetry
 from anklet.gait.pipeline import GaitPipeline
-from anklet.validation.datasets import default_root, ipol
+from anklet.validation.datasets import default_root, ipol, marpino
+from anklet.validation.datasets.trial import Trial
+
+
+def trial_errors(trial: Trial) -> dict[str, float]:
+    """Median IC/FC bias per leg (ms) and signed SI error per parameter (pp) of one trial."""
+    analysis = GaitPipeline(trial.placement).run(dict(trial.imu))
+    reference = _reference_tables(trial)
+    pairs = {s: _paired(analysis.legs[s].strides, reference[s]) for s in ("left", "right")}
+    row: dict[str, float] = {"strides_left": float(pairs["left"][0].included.sum())}
+    for side, (det, ref) in pairs.items():
+        d, r = det.included, ref.included
+        ic_error_s = det.start_s[d] - ref.start_s[r]
+        fc_error_s = (det.start_s[d] + det.stance_time_s[d]) - (ref.start_s[r] + ref.stance_time_s[r])
+        row[f"ic_{side}_ms"] = float(np.median(ic_error_s) * 1e3) if ic_error_s.size else np.nan
+        row[f"fc_{side}_ms"] = float(np.median(fc_error_s) * 1e3) if fc_error_s.size else np.nan
+    det_si = session_asymmetry(pairs["left"][0], pairs["right"][0], parameters=PARAMETERS, n_bootstrap=10)
+    ref_si = session_asymmetry(pairs["left"][1], pairs["right"][1], parameters=PARAMETERS, n_bootstrap=10)
+    for k in PARAMETERS:
+        a, b = det_si[k].symmetry_index_pct, ref_si[k].symmetry_index_pct
+        row[f"si_{k}_pp"] = a - b if a is not None and b is not None else np.nan
+    return row
+
+
+def _both_legs(trials: list[Trial]) -> list[Trial]:
+    return [t for t in trials if set(t.reference) == {"left", "right"}]
+
+
+def report_ipol(folder: Path) -> None:
+    trials = _both_legs([t for n in ipol.list_names(folder) for t in ipol.load(folder, n)])
+    rows = {t.name: trial_errors(t) for t in trials}
+    col = {k: np.array([r[k] for r in rows.values()]) for k in next(iter(rows.values()))}
+    print("ipol-healthy-gait (foot)")
+    print(
+        f"  IC bias ms L/R median: {np.nanmedian(col['ic_left_ms']):.1f} {np.nanmedian(col['ic_right_ms']):.1f} ; "
+        f"FC bias L/R {np.nanmedian(col['fc_left_ms']):.1f} {np.nanmedian(col['fc_right_ms']):.1f}"
+    )
+    left_minus_right = col["ic_left_ms"] - col["ic_right_ms"]
+    q25, q75 = np.nanpercentile(left_minus_right, [25, 75])
+    print(f"  IC bias L-R: median {np.nanmedian(left_minus_right):.1f}  IQR {q25:.1f}..{q75:.1f}")
+    step, stance, swing = (np.nanmedian(col[f"si_{k}_pp"]) for k in ("step_time", "stance_time", "swing_time"))
+    print(f"  signed SI error step/stance/swing median: {step:.2f} {stance:.2f} {swing:.2f}")
+    ok = np.isfinite(col["si_step_time_pp"]) & np.isfinite(left_minus_right)
+    correlation = np.corrcoef(col["si_step_time_pp"][ok], left_minus_right[ok])[0, 1]
+    print(f"  corr(step SI err, IC bias L-R): {correlation:.2f}")
+    keys = ("ic_left_ms", "ic_right_ms", "fc_left_ms", "fc_right_ms", "si_step_time_pp", "si_stance_time_pp")
+    for name, r in sorted(rows.items(), key=lambda item: -abs(np.nan_to_num(item[1]["si_step_time_pp"])))[:8]:
+        print(f"  {name:6s}", " ".join(f"{r[k]:6.1f}" for k in (*keys, "si_swing_time_pp")), int(r["strides_left"]))
+
+
+def report_marpino(folder: Path) -> None:
+    trials = [t for n in marpino.list_names(folder) for t in marpino.load(folder, n)]
+    left_minus_right: dict[tuple[str, str], list[float]] = {}
+    for trial in _both_legs(trials):
+        r = trial_errors(trial)
+        group = "Young" if trial.name.startswith("Young") else "Marzia"
+        left_minus_right.setdefault((group, trial.placement), []).append(r["ic_left_ms"] - r["ic_right_ms"])
+    print("marpino-walking: IC bias left minus right (ms), same steps and pressure reference for both placements")
+    for (group, placement), values in sorted(left_minus_right.items()):
+        v = np.asarray(values)
+        q25, q75 = np.nanpercentile(v, [25, 75])
+        print(
+            f"  {group:6s} {placement:5s} trials {v.size:2d}  median {np.nanmedian(v):6.1f}  IQR {q25:6.1f}..{q75:6.1f}"
+            f"  median |.| {np.nanmedian(np.abs(v)):5.1f}"
+        )
 
 
 def main() -> None:
-    root = default_root() / "ipol-healthy-gait"
-    trials = [t for n in ipol.list_names(root) for t in ipol.load(root, n)]
-    rows = []
-    for trial in trials:
-        if set(trial.reference) != {"left", "right"}:
-            continue
-        analysis = GaitPipeline(trial.placement).run(dict(trial.imu))
-        reference = _reference_tables(trial)
-        pairs = {s: _paired(analysis.legs[s].strides, reference[s]) for s in ("left", "right")}
-        bias = {}
-        for side, (det, ref) in pairs.items():
-            d, r = det.included, ref.included
-            ic_ms = np.median(det.start_s[d] - ref.start_s[r]) * 1e3
-            fc_ms = np.median((det.start_s[d] + det.stance_time_s[d]) - (ref.start_s[r] + ref.stance_time_s[r])) * 1e3
-            bias[side] = (ic_ms, fc_ms)
-        det_si = session_asymmetry(pairs["left"][0], pairs["right"][0], parameters=PARAMETERS, n_bootstrap=10)
-        ref_si = session_asymmetry(pairs["left"][1], pairs["right"][1], parameters=PARAMETERS, n_bootstrap=10)
-        error = {
-            k: (det_si[k].symmetry_index_pct or np.nan) - (ref_si[k].symmetry_index_pct or np.nan) for k in PARAMETERS
-        }
-        rows.append(
-            (
-                trial.name,
-                bias["left"][0],
-                bias["right"][0],
-                bias["left"][1],
-                bias["right"][1],
-                error["step_time"],
-                error["stance_time"],
-                error["swing_time"],
-                int(pairs["left"][0].included.sum()),
-            )
-        )
-    r = np.array([row[1:] for row in rows], float)
-    ic_l, ic_r, fc_l, fc_r = np.nanmedian(r[:, :4], axis=0)
-    print(f"IC bias ms L/R median: {ic_l:.1f} {ic_r:.1f} ; FC bias L/R {fc_l:.1f} {fc_r:.1f}")
-    left_minus_right = r[:, 0] - r[:, 1]
-    q25, q75 = np.nanpercentile(left_minus_right, [25, 75])
-    print(f"IC bias L-R: median {np.nanmedian(left_minus_right):.1f}  IQR {q25:.1f}..{q75:.1f}")
-    step, stance, swing = np.nanmedian(r[:, 4:7], axis=0)
-    print(f"signed SI error step/stance/swing median: {step:.2f} {stance:.2f} {swing:.2f}")
-    print(f"corr(step SI err, IC bias L-R): {np.corrcoef(r[:, 4], left_minus_right)[0, 1]:.2f}")
-    for row in sorted(rows, key=lambda x: -abs(x[5]))[:8]:
-        print(row[0], " ".join(f"{v:.1f}" for v in row[1:8]), row[8])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", type=Path, default=default_root())
+    args = parser.parse_args()
+    report_ipol(args.datasets / "ipol-healthy-gait")
+    report_marpino(args.datasets / "marpino-walking")
 
 
 if __name__ == "__main__":
