@@ -25,10 +25,10 @@ import argparse
 from pathlib import Path
 
 import numpy as np
-from asymmetry_accuracy import PARAMETERS, _paired, _reference_tables
 
 from anklet.gait.asymmetry import session_asymmetry
 from anklet.gait.pipeline import GaitPipeline
+from anklet.validation.asymmetry_agreement import PARAMETERS, paired_strides, reference_stride_tables
 from anklet.validation.datasets import default_root, ipol, marpino
 from anklet.validation.datasets.trial import Trial
 
@@ -36,8 +36,8 @@ from anklet.validation.datasets.trial import Trial
 def trial_errors(trial: Trial) -> dict[str, float]:
     """Median IC/FC bias per leg (ms) and signed SI error per parameter (pp) of one trial."""
     analysis = GaitPipeline(trial.placement).run(dict(trial.imu))
-    reference = _reference_tables(trial)
-    pairs = {s: _paired(analysis.legs[s].strides, reference[s]) for s in ("left", "right")}
+    reference = reference_stride_tables(trial)
+    pairs = {s: paired_strides(analysis.legs[s].strides, reference[s]) for s in ("left", "right")}
     row: dict[str, float] = {"strides_left": float(pairs["left"][0].included.sum())}
     for side, (det, ref) in pairs.items():
         d, r = det.included, ref.included
