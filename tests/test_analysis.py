@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from anklet.analysis import analyze
+from anklet.analysis import analyze, summary_text
 from anklet.simulate import GaitSpec, SensorSpec, Stand, Walk, simulate_session
 
 
@@ -28,3 +28,11 @@ def test_swapped_sensors_are_warned_about_and_the_document_says_so():
     assert any("swapped" in w for w in swapped.document["warnings"])
     assert any("labelled" in a for a in labelled.document["assumptions"])
     json.dumps(swapped.document, allow_nan=False)
+
+
+def test_terminal_summary_quotes_the_measured_accuracy_of_the_placement():
+    imu = dict(_session().imu)
+    shank = summary_text(analyze(imu, placement="ankle"))
+    assert "Measurement accuracy (shank sensors" in shank
+    assert "step 7.5" in " ".join(shank.split())
+    assert "Measurement accuracy (foot sensors" in summary_text(analyze(imu, placement="foot"))

@@ -6,6 +6,7 @@ and reports), so they all produce the same numbers.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -19,6 +20,7 @@ from anklet.gait.asymmetry import (
 )
 from anklet.gait.coordination import BilateralCoordination, bilateral_coordination
 from anklet.gait.events import Placement
+from anklet.gait.measured_accuracy import MEASURED_ACCURACY
 from anklet.gait.mounting import MountingCheck, check_mounting
 from anklet.gait.pipeline import GaitAnalysis, GaitPipeline
 from anklet.imu import ImuData, Side
@@ -134,4 +136,7 @@ def summary_text(result: AnalysisResult) -> str:
 
         lines.append("")
         lines.append(format_asymmetry_table(result.asymmetry, result.bilateral))
+        accuracy = MEASURED_ACCURACY.get(gait.placement)
+        if accuracy is not None:
+            lines.extend(["", textwrap.fill(accuracy.note(), width=100)])
     return "\n".join(lines)

@@ -45,6 +45,7 @@ def test_summary_numbers_in_the_pdf_equal_the_json(rendered, demo_input):
         assert any(all(cell in line for cell in cells) for line in row), (name, cells, row)
     assert "S07" in text and "2026-03-02" in text and "corridor walk" in text
     assert "not a diagnosis" in text
+    assert "Measurement accuracy (shank sensors, walking" in " ".join(text.split())
 
 
 def test_every_page_renders(rendered, demo_report, tmp_path):

@@ -27,6 +27,19 @@ def test_flagged_and_uncertain_values_say_so():
     assert "unreliable" in parameter_sentence("swing_time", "s", _item(0.5, 0.5, 0.0, note="unreliable: only 4"))
 
 
+def test_a_difference_within_the_measured_accuracy_is_said_to_be_unresolved():
+    within = parameter_sentence("step_time", "s", _item(0.55, 0.56, 1.8), accuracy_si_pct=2.17)
+    assert within.endswith("This is within anklet's measured accuracy for step time (2.2 SI points), "
+                           "so the data do not show a difference.")
+    for sentence in (parameter_sentence("step_time", "s", _item(0.55, 0.58, 5.3), accuracy_si_pct=2.17),
+                     parameter_sentence("step_time", "s", _item(0.55, 0.56, 1.8)),
+                     parameter_sentence("step_time", "s", _item(0.55, 0.55, 0.5), accuracy_si_pct=2.17)):
+        assert "measured accuracy" not in sentence
+    sentences = largest_asymmetry_sentences({"step_time": _item(0.55, 0.56, 1.8)}, {"step_time": "s"},
+                                            accuracy_si_pct={"step_time": 2.17})
+    assert "measured accuracy" in sentences[0]
+
+
 def test_no_si_no_sentence_and_largest_first():
     assert parameter_sentence("flight_time", "s", _item(0.0, 0.0, None)) is None
     asymmetry = {"stride_time": _item(1.0, 1.0, 0.2), "swing_time": _item(0.4, 0.44, 9.5),

@@ -33,7 +33,11 @@ def _range_clause(flag: str | None, limit_text: str) -> str:
 
 
 def parameter_sentence(
-    name: str, unit: str, item: Mapping[str, Any], limits: HealthyLimits = DEFAULT_LIMITS
+    name: str,
+    unit: str,
+    item: Mapping[str, Any],
+    limits: HealthyLimits = DEFAULT_LIMITS,
+    accuracy_si_pct: float | None = None,
 ) -> str | None:
     """One sentence about one parameter's left/right difference, or None without an SI.
 
@@ -42,6 +46,9 @@ def parameter_sentence(
         unit: its unit, e.g. "s".
         item: its entry of the JSON ``asymmetry`` fragment.
         limits: the healthy-range limits the flags used.
+        accuracy_si_pct: anklet's measured SI accuracy for this parameter and placement
+            (:mod:`anklet.gait.measured_accuracy`), SI points; a smaller |SI| is said
+            to be unresolved. None: not measured.
 
     Example: "Right swing time is 8.3 % longer than left (0.480 vs 0.443 s;
     SI +8.0 %, 95 % CI +7.9 to +8.1): within the typical healthy range (|SI| <= 10 %)."
@@ -65,6 +72,11 @@ def parameter_sentence(
     )
     if item["note"] and "unreliable" in item["note"]:
         sentence += " Few strides: read this as unreliable."
+    if accuracy_si_pct is not None and PRACTICALLY_EQUAL_SI_PCT <= abs(si) < accuracy_si_pct:
+        sentence += (
+            f" This is within anklet's measured accuracy for {label} ({accuracy_si_pct:.1f} SI points),"
+            " so the data do not show a difference."
+        )
     return sentence
 
 
@@ -73,6 +85,7 @@ def largest_asymmetry_sentences(
     units: Mapping[str, str],
     count: int = 3,
     limits: HealthyLimits = DEFAULT_LIMITS,
+    accuracy_si_pct: Mapping[str, float] | None = None,
 ) -> list[str]:
     """Sentences about the ``count`` parameters with the largest |SI|, largest first.
 
@@ -81,6 +94,8 @@ def largest_asymmetry_sentences(
         units: parameter -> unit (:data:`anklet.gait.asymmetry.PARAMETER_UNITS`).
         count: how many parameters to describe.
         limits: the healthy-range limits the flags used.
+        accuracy_si_pct: parameter -> measured SI accuracy in SI points for the
+            session's placement (:data:`anklet.gait.measured_accuracy.MEASURED_ACCURACY`).
     """
     ranked = sorted(
         (
@@ -92,7 +107,8 @@ def largest_asymmetry_sentences(
     )
     sentences = []
     for _, name in ranked[:count]:
-        sentence = parameter_sentence(name, units[name], asymmetry[name], limits)
+        accuracy = None if accuracy_si_pct is None else accuracy_si_pct.get(name)
+        sentence = parameter_sentence(name, units[name], asymmetry[name], limits, accuracy)
         if sentence is not None:
             sentences.append(sentence)
     return sentences

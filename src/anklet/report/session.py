@@ -18,6 +18,7 @@ from scipy import stats
 from anklet.errors import InsufficientDataError
 from anklet.gait.asymmetry import PARAMETER_UNITS, asymmetry_trend
 from anklet.gait.coordination import DEFAULT_LIMITS, MIN_STRIDES_PER_LEG
+from anklet.gait.measured_accuracy import MEASURED_ACCURACY
 from anklet.imu import SIDES, Side
 from anklet.report import figures
 from anklet.report.document import (
@@ -296,9 +297,12 @@ def session_report(session: SessionInput) -> Report:
     legs = result.gait.legs
     si_series, ga_series, windows = _trend_series(session)
     cycles = {side: average_gait_cycle(legs[side]) for side in SIDES}
+    accuracy = MEASURED_ACCURACY.get(document["placement"])
     reading = [
         overall_sentence(asymmetry, bilateral),
-        *largest_asymmetry_sentences(asymmetry, PARAMETER_UNITS),
+        *largest_asymmetry_sentences(
+            asymmetry, PARAMETER_UNITS, accuracy_si_pct=None if accuracy is None else accuracy.median_abs_difference
+        ),
         *bilateral_sentences(bilateral),
     ]
     limits = DEFAULT_LIMITS
@@ -309,7 +313,8 @@ def session_report(session: SessionInput) -> Report:
         Paragraph(
             "Means ± SD over steady-state strides (no turns, not the first or last stride of a walk). "
             "SI = 100 (R − L) / ((R + L) / 2): positive = right larger, 0 = symmetric. "
-            f"Typical healthy range: |SI| ≤ {limits.symmetry_index_pct:g} %. Intervals: bootstrap, 2000 resamples.",
+            f"Typical healthy range: |SI| ≤ {limits.symmetry_index_pct:g} %. Intervals: bootstrap, 2000 resamples; "
+            "they cover stride-to-stride variation only. " + ("" if accuracy is None else accuracy.note()),
             style="note",
         ),
         _bilateral_table(bilateral),
