@@ -161,3 +161,13 @@ def test_environment_variable_sets_the_root(tmp_path: Path, monkeypatch: pytest.
     assert default_root() == tmp_path
     (tmp_path / "marpino-walking").mkdir()
     assert list_trials("marpino-walking") == []
+
+
+@needs_data
+def test_ipol_repeated_recording_is_no_further_walk_of_its_subject() -> None:
+    original, repeat = iter_trials("ipol-healthy-gait", ROOT, names=["9-3", "9-4"])
+    assert original.person == "subject 9" and original.notes == ()
+    assert repeat.person is None and repeat.notes == ("repeats the recording of trial 9-3",)
+    for side in SIDES:
+        walked = original.reference[side].initial_contacts_s
+        np.testing.assert_array_equal(repeat.reference[side].initial_contacts_s[: walked.size], walked)

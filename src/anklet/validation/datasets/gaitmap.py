@@ -84,6 +84,7 @@ def load(folder: Path, name: str) -> list[Trial]:
             annotations=MappingProxyType({}),
             notes=(f"reference from motion capture, walking speed {speed_mps:.2f} m/s",),
             subject=MappingProxyType({}),
+            person="gaitmap example subject",
         )
     ]
 

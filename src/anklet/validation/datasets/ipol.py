@@ -35,6 +35,9 @@ COUNTER_RATE_HZ = 100.0
 _FILE_SUFFIX: dict[Side, str] = {"left": "_lf.txt", "right": "_rf.txt"}
 _EVENT_KEY: dict[Side, str] = {"left": "LeftFootEvents", "right": "RightFootEvents"}
 _NAME = re.compile(r"^(\d+)-(\d+)\.json$")
+#: Trials that repeat another trial's recording: 9-4's first 2200 rows are those of
+#: 9-3 and it holds all of 9-3's reference events (docs/validation-datasets.md).
+REPEATED_TRIALS: MappingProxyType[str, str] = MappingProxyType({"9-4": "9-3"})
 
 
 def list_names(folder: Path) -> list[str]:
@@ -79,7 +82,8 @@ def load(folder: Path, name: str) -> list[Trial]:
             reference=MappingProxyType(reference),
             evaluation_window_s=window,
             annotations=MappingProxyType({"turn": turn}),
-            notes=(),
+            notes=() if name not in REPEATED_TRIALS else (f"repeats the recording of trial {REPEATED_TRIALS[name]}",),
+            person=None if name in REPEATED_TRIALS else f"subject {name.split('-')[0]}",
             subject=MappingProxyType(
                 {
                     "age_years": float(meta["Age"]),

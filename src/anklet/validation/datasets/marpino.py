@@ -83,6 +83,8 @@ def load(folder: Path, name: str) -> list[Trial]:
             annotations=MappingProxyType({}),
             notes=tuple(notes),
             subject=MappingProxyType({}),
+            # Marzia_*: one person; the Young_* names do not say which young adult walked.
+            person="Marzia" if name.startswith("Marzia_") else None,
         )
         for placement, segment in _SEGMENT.items()
     ]

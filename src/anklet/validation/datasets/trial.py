@@ -47,6 +47,9 @@ class Trial:
         notes: caveats found while loading, e.g. an excluded pressure sensor.
         subject: subject metadata when the dataset gives it (age_years,
             height_cm, mass_kg, sex), else empty.
+        person: who walked, the same for every trial of that person in the data set;
+            None where the data set does not say, or for a trial that repeats
+            another trial's recording (no further walk of its person).
     """
 
     name: str
@@ -58,6 +61,7 @@ class Trial:
     annotations: Mapping[str, tuple[float, float]]
     notes: tuple[str, ...]
     subject: Mapping[str, float | str]
+    person: str | None = None
 
 
 #: Longest plausible swing, s: a longer unloaded interval is standing on the
