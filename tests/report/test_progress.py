@@ -45,6 +45,7 @@ def test_the_decrease_shows_in_the_pdf(sessions, tmp_path):
     swing_change = next(line for line in lines if line.strip().startswith("swing time SI"))
     assert "smaller (beyond" in swing_change
     assert f"{swing_in_json[2] - swing_in_json[0]:+.1f}" in swing_change
+    assert "Measurement accuracy of a change (shank sensors, walking" in " ".join(text.split())
 
 
 def test_change_table_and_headline(sessions):

@@ -14,6 +14,7 @@ from typing import Any
 
 from anklet.errors import InsufficientDataError
 from anklet.gait.coordination import DEFAULT_LIMITS
+from anklet.gait.measured_accuracy import MEASURED_ACCURACY
 from anklet.report.change import Change, Estimate, compare, weekly_slope
 from anklet.report.document import Block, Figure, Heading, Paragraph, Report, Table
 from anklet.report.formatting import (
@@ -178,6 +179,14 @@ def _headline(
     )
 
 
+def _change_accuracy_text(sessions: Sequence[SessionInput]) -> str:
+    """" " + the measured accuracy of a change for the sessions' placement, or "" when
+    the sessions mix placements or the placement was not measured."""
+    placements = {s.result.document["placement"] for s in sessions}
+    accuracy = MEASURED_ACCURACY.get(placements.pop()) if len(placements) == 1 else None
+    return "" if accuracy is None else " " + accuracy.change_note()
+
+
 def progress_report(sessions: Sequence[SessionInput]) -> Report:
     """The progress report of two or more sessions, sorted by start time.
 
@@ -282,7 +291,7 @@ def progress_report(sessions: Sequence[SessionInput]) -> Report:
             "from its 95 % interval (SE = width / 3.92). A change larger than the SDC is beyond the "
             "measurement's stride-to-stride variability; day-to-day variability is not included, so "
             "confirm a change over several sessions. Non-overlapping intervals are a stricter test. "
-            "Per week: weighted least-squares trend.",
+            "Per week: weighted least-squares trend." + _change_accuracy_text(ordered),
             style="note",
         ),
         Figure(

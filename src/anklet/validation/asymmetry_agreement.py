@@ -4,14 +4,17 @@ reference events, over exactly the same steady-state strides.
 For each trial with both legs referenced, anklet's included strides are paired with
 reference strides whose bounding ICs both lie within 100 ms; the Symmetry Index of
 stride, stance, swing and step time and the Gait Asymmetry are then computed once
-from anklet's events and once from the reference events of those strides. Used by
+from anklet's events and once from the reference events of those strides. Where a
+data set says who walked, the error of the change between two walks of one person
+is measured too (the use case of the progress report). Used by
 ``benchmarks/asymmetry_accuracy.py`` and by the test that keeps
 :data:`anklet.gait.measured_accuracy.MEASURED_ACCURACY` true.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -29,25 +32,60 @@ TOLERANCE_S = 0.1
 PARAMETERS = ("stride_time", "stance_time", "swing_time", "step_time")
 #: Key of the Gait Asymmetry among the compared metrics.
 GAIT_ASYMMETRY = "gait_asymmetry"
+#: Every compared metric.
+METRICS = (*PARAMETERS, GAIT_ASYMMETRY)
+
+
+@dataclass(frozen=True)
+class TrialAgreement:
+    """One trial's asymmetry error.
+
+    Attributes:
+        name: trial name in its data set.
+        person: who walked it (:attr:`Trial.person`), None if not known.
+        difference: metric -> SI(anklet) - SI(reference) in SI points (GA in its own
+            units); None where either is not defined.
+    """
+
+    name: str
+    person: str | None
+    difference: Mapping[str, float | None]
 
 
 @dataclass(frozen=True)
 class AsymmetryAgreement:
-    """|anklet - reference| per metric, one value per trial where both are defined.
+    """The asymmetry errors of a set of trials.
 
     Attributes:
-        abs_difference: metric -> |SI(anklet) - SI(reference)| in SI points (GA in its
-            own units), one value per trial.
+        trials: one entry per trial with both legs referenced, in input order.
         resolution_floor: metric -> |SI(reference events moved by uniform +-jitter) -
             SI(reference)|, one value per trial and draw; empty without jitter.
     """
 
-    abs_difference: dict[str, list[float]] = field(default_factory=dict)
+    trials: tuple[TrialAgreement, ...]
     resolution_floor: dict[str, list[float]] = field(default_factory=dict)
+
+    def abs_differences(self, metric: str) -> np.ndarray:
+        """|anklet - reference| of ``metric``, one value per trial where it is defined."""
+        values = [t.difference[metric] for t in self.trials]
+        return np.abs(np.array([v for v in values if v is not None], dtype=float))
 
     def median(self, metric: str) -> float:
         """Median over trials of |anklet - reference| for ``metric``."""
-        return float(np.median(self.abs_difference[metric]))
+        return float(np.median(self.abs_differences(metric)))
+
+    def change_abs_differences(self, metric: str) -> np.ndarray:
+        """Error of the change of ``metric`` between two walks of one person: |d_i - d_j|
+        for every pair of trials i, j of the same person, d = anklet - reference.
+        Trials whose person is not known are left out."""
+        by_person: dict[str, list[float]] = {}
+        for trial in self.trials:
+            value = trial.difference[metric]
+            if trial.person is not None and value is not None:
+                by_person.setdefault(trial.person, []).append(value)
+        return np.array(
+            [abs(a - b) for values in by_person.values() for a, b in itertools.combinations(values, 2)], dtype=float
+        )
 
 
 def reference_stride_tables(
@@ -95,7 +133,7 @@ def paired_strides(detected: StrideTable, reference: StrideTable) -> tuple[Strid
 
 def asymmetry_metrics(left: StrideTable, right: StrideTable) -> dict[str, float | None]:
     """SI (%) of every compared parameter and GA over the included strides of both legs."""
-    si = session_asymmetry(left, right, parameters=PARAMETERS, n_bootstrap=10)
+    si = session_asymmetry(left, right, parameters=PARAMETERS, n_bootstrap=10)  # SI only: intervals unused
     values: dict[str, float | None] = {name: si[name].symmetry_index_pct for name in PARAMETERS}
     values[GAIT_ASYMMETRY] = bilateral_coordination(left, right, n_bootstrap=10).gait_asymmetry_pct
     return values
@@ -114,8 +152,8 @@ def compare_asymmetry(
         n_draws: draws per trial for the resolution floor.
         seed: seed of the jitter's random generator.
     """
-    names = (*PARAMETERS, GAIT_ASYMMETRY)
-    agreement = AsymmetryAgreement({n: [] for n in names}, {n: [] for n in names})
+    compared: list[TrialAgreement] = []
+    floor: dict[str, list[float]] = {name: [] for name in METRICS}
     rng = np.random.default_rng(seed)
     for trial in trials:
         if set(trial.reference) != set(SIDES):
@@ -124,12 +162,15 @@ def compare_asymmetry(
         reference = reference_stride_tables(trial)
         pairs = {side: paired_strides(analysis.legs[side].strides, reference[side]) for side in SIDES}
         reference_metrics = asymmetry_metrics(pairs["left"][1], pairs["right"][1])
-        _append(agreement.abs_difference, asymmetry_metrics(pairs["left"][0], pairs["right"][0]), reference_metrics)
+        detected_metrics = asymmetry_metrics(pairs["left"][0], pairs["right"][0])
+        compared.append(TrialAgreement(trial.name, trial.person, _difference(detected_metrics, reference_metrics)))
         for _ in range(n_draws if reference_jitter_s > 0 else 0):
             moved = reference_stride_tables(trial, reference_jitter_s, rng)
             left, right = (replace(moved[side], included=pairs[side][1].included) for side in SIDES)
-            _append(agreement.resolution_floor, asymmetry_metrics(left, right), reference_metrics)
-    return agreement
+            for name, value in _difference(asymmetry_metrics(left, right), reference_metrics).items():
+                if value is not None:
+                    floor[name].append(abs(value))
+    return AsymmetryAgreement(tuple(compared), floor)
 
 
 def _reference_swings(ic_s: np.ndarray, fc_s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -140,8 +181,6 @@ def _reference_swings(ic_s: np.ndarray, fc_s: np.ndarray) -> tuple[np.ndarray, n
     return ic_s, fc
 
 
-def _append(differences: dict[str, list[float]], a: dict[str, float | None], b: dict[str, float | None]) -> None:
-    for name, values in differences.items():
-        x, y = a[name], b[name]
-        if x is not None and y is not None:
-            values.append(abs(x - y))
+def _difference(a: dict[str, float | None], b: dict[str, float | None]) -> dict[str, float | None]:
+    """a - b per metric, None where either is None."""
+    return {name: None if a[name] is None or b[name] is None else a[name] - b[name] for name in METRICS}
