@@ -36,3 +36,12 @@ def test_terminal_summary_quotes_the_measured_accuracy_of_the_placement():
     assert "Measurement accuracy (shank sensors" in shank
     assert "step 7.5" in " ".join(shank.split())
     assert "Measurement accuracy (foot sensors" in summary_text(analyze(imu, placement="foot"))
+
+
+def test_result_document_carries_the_measured_accuracy_of_its_placement():
+    document = analyze(dict(_session().imu), placement="foot").document
+    accuracy = document["measurement_accuracy"]
+    assert accuracy["validation_dataset"] == "ipol-healthy-gait"
+    assert set(accuracy["median_abs_difference"]) == set(accuracy["median_abs_change_difference"])
+    assert {"step_time", "gait_asymmetry"} <= set(accuracy["median_abs_difference"])
+    json.dumps(document, allow_nan=False)

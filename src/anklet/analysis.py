@@ -98,6 +98,8 @@ def analyze(
         asymmetry, bilateral = None, None
         extra = {"asymmetry": None, "bilateral": None, "asymmetry_by_bout": [], "asymmetry_trend": None}
     extra["mounting"] = _mounting_to_json(mounting)
+    accuracy = MEASURED_ACCURACY.get(placement)
+    extra["measurement_accuracy"] = None if accuracy is None else accuracy.to_json()
     document = analysis_to_json(gait, extra)
     document["assumptions"].extend(mounting.assumptions)
     return AnalysisResult(gait, asymmetry, bilateral, document)

@@ -71,6 +71,18 @@ class MeasuredAccuracy:
         )
 
 
+    def to_json(self) -> dict[str, object]:
+        """The ``measurement_accuracy`` section of the result document (docs/result-format.md)."""
+        return {
+            "validation_dataset": self.dataset,
+            "sensors": self.sensors,
+            "walks": self.description,
+            "median_abs_difference": dict(self.median_abs_difference),
+            "change_walks": self.change_description,
+            "median_abs_change_difference": dict(self.median_abs_change_difference),
+        }
+
+
 def _figures(values: Mapping[str, float]) -> str:
     """ "stride 0.1, stance 1.1, ... points, GA 1.5" from metric -> value."""
     si = ", ".join(f"{name.removesuffix('_time')} {v:.1f}" for name, v in values.items() if name != "gait_asymmetry")
