@@ -91,3 +91,37 @@ def test_zero_phase_lowpass_equals_sosfiltfilt_bit_for_bit(cutoff_hz):
     for n in (24, 257, 3000):
         x = np.cumsum(rng.normal(size=n)) * 40.0
         np.testing.assert_array_equal(lowpass(x), signal.sosfiltfilt(lowpass.sos, x))
+
+
+def _slow_stride_dps(t_s: np.ndarray, swing_peak_dps: float, contact_trough_dps: float) -> np.ndarray:
+    """Very slow strides: push-off trough 0.55 s before mid-swing (beyond the 0.5 s
+    contact search), a swing lobe, a contact trough, then the slow backward rotation of
+    the stance leg (-5 deg/s) until the next push-off."""
+    x = np.full_like(t_s, -5.0)
+    for ms in (2.0, 4.7, 7.4):
+        x += _gauss(t_s, ms - 0.55, 0.08, -40.0) + _gauss(t_s, ms, 0.12, swing_peak_dps + 5.0)
+        x += _gauss(t_s, ms + 0.36, 0.04, contact_trough_dps)
+    return x
+
+
+def test_a_shallow_contact_trough_counts_after_a_weak_swing_only():
+    """Prominence >= min(20 deg/s, 20 % of the swing peak): a trough standing out by
+    18 deg/s after an 80 deg/s swing is a contact; after a 300 deg/s swing it is noise."""
+    t = np.arange(0.0, 9.0, 1.0 / SAMPLING_RATE_HZ)
+    x = _slow_stride_dps(t, 80.0, -19.0)
+    weak = GyroEventDetector("ankle").detect(x, SAMPLING_RATE_HZ)
+    after_swing = [(t > ms + 0.2) & (t < ms + 0.7) for ms in (2.0, 4.7, 7.4)]
+    contact_trough_s = [t[m][np.argmin(x[m])] for m in after_swing]
+    np.testing.assert_allclose(weak.initial_contacts_s, contact_trough_s, atol=0.015)
+    strong = GyroEventDetector("ankle").detect(_slow_stride_dps(t, 300.0, -19.0), SAMPLING_RATE_HZ)
+    assert np.isnan(strong.initial_contacts_s).all()
+
+
+@pytest.mark.parametrize("placement", ["ankle", "foot"])
+def test_a_push_off_trough_before_the_search_window_is_followed(placement):
+    t = np.arange(0.0, 9.0, 1.0 / SAMPLING_RATE_HZ)
+    swings = GyroEventDetector(placement).detect(_slow_stride_dps(t, 80.0, -30.0), SAMPLING_RATE_HZ)
+    assert len(swings) == 3 and np.all(np.isfinite(swings.final_contacts_s))
+    # FC = midpoint of the push-off trough and the upward zero crossing after it.
+    fc_s, ms_s = swings.final_contacts_s, swings.mid_swing_s
+    assert np.all((fc_s > ms_s - 0.55) & (fc_s < ms_s))

@@ -184,6 +184,20 @@ def test_every_event_equals_offline_whether_or_not_the_frame_settles(bouts, sett
         assert held_to_the_end != settles
 
 
+@pytest.mark.parametrize("placement", ["ankle", "foot"])
+def test_very_slow_walking_events_equal_offline(placement):
+    """Shallow contact troughs and push-off troughs before the search window
+    (docs/algorithms.md, section 2) are found alike live and offline."""
+    gait = GaitSpec(
+        cadence_steps_per_min=45.0, peak_swing_angular_velocity_dps=80.0, stance_fraction=0.72, stride_time_cv_pct=10.0
+    )
+    sensor = SensorSpec(placement=placement, sampling_rate_hz=100.0, mounting_rotation_deg=None)
+    session = simulate_session(gait, sensor, sensor, bouts=[Stand(3.0), Walk(16), Stand(3.0)], seed=2)
+    offline = GaitPipeline(placement).run(dict(session.imu))
+    events, final = _stream(IncrementalGaitAnalyzer(placement), dict(session.imu), 2)
+    _assert_every_event_equals_offline(events, final, offline, f"slow {placement}")
+
+
 def test_one_leg_only(datasets_root):
     trial = next(iter_trials("marpino-walking", names=["Young_20180518_1"], placement="ankle"))
     offline = GaitPipeline("ankle").run({"left": trial.imu["left"]})

@@ -44,6 +44,33 @@ def test_events_of_rotated_noisy_sensors_match_truth(mode, placement):
     assert {b.activity for b in analysis.bouts} == {mode}
 
 
+#: Very slow, shuffling gait (e.g. after a stroke): 45 steps/min, 80 deg/s swing peak,
+#: 72 % stance, 10 % stride-to-stride variation.
+SLOW_PATHOLOGICAL = {
+    "cadence_steps_per_min": 45.0,
+    "peak_swing_angular_velocity_dps": 80.0,
+    "stance_fraction": 0.72,
+    "stride_time_cv_pct": 10.0,
+}
+
+
+@pytest.mark.parametrize("placement", ["ankle", "foot"])
+@pytest.mark.parametrize("seed", [2, 3])
+def test_events_of_very_slow_shuffling_walking_match_truth(placement, seed):
+    """The shank's contact trough after an 80 deg/s swing is shallow, and the push-off
+    trough lies more than the 0.5 s contact search before mid-swing: both are found."""
+    sensor = SensorSpec(placement=placement, mounting_rotation_deg=None, gyr_noise_density_dps_per_sqrt_hz=0.05)
+    session = simulate_session(GaitSpec(**SLOW_PATHOLOGICAL), sensor, sensor, bouts=BOUTS, seed=seed)
+    analysis = GaitPipeline(placement).run(dict(session.imu))
+    for side in ("left", "right"):
+        truth, leg = session.truth.legs[side], analysis.legs[side]
+        for detected, true in ((leg.initial_contacts_s, truth.initial_contacts_s),
+                               (leg.final_contacts_s, truth.final_contacts_s)):
+            match = match_events(detected, true)
+            assert match.f1 >= 0.97, (side, match.as_dict())
+            assert match.median_abs_error_ms <= 10.0, (side, match.as_dict())
+
+
 def test_turns_first_and_last_strides_are_excluded():
     session = simulate_session(GaitSpec(), SensorSpec(), SensorSpec(), bouts=BOUTS, seed=5)
     analysis = GaitPipeline("ankle").run(dict(session.imu))

@@ -151,6 +151,11 @@ class GyroEventDetector:
             two mid-swing peaks of one leg); 0.4 s allows sprinting.
         min_trough_prominence_dps: the IC trough must stand out by this much
             (ignores sensor-noise wiggles on a flat terminal swing).
+        trough_prominence_fraction: after a weak swing the IC trough need only stand
+            out by this fraction of the swing's peak, when that is less than
+            ``min_trough_prominence_dps``: in very slow walking (a 80 deg/s swing)
+            the contact trough is shallow and the leg then keeps rotating slowly
+            backwards over the foot, so the trough rises only 15-20 deg/s above it.
     """
 
     def __init__(
@@ -162,6 +167,7 @@ class GyroEventDetector:
         max_contact_search_s: float = 0.5,
         min_stride_time_s: float = MIN_STRIDE_TIME_S,
         min_trough_prominence_dps: float = 20.0,
+        trough_prominence_fraction: float = 0.2,
     ) -> None:
         if placement not in PLACEMENTS:
             raise ValueError(f"placement must be one of {PLACEMENTS}, got {placement!r}")
@@ -172,6 +178,7 @@ class GyroEventDetector:
         self.max_contact_search_s = max_contact_search_s
         self.min_stride_time_s = min_stride_time_s
         self.min_trough_prominence_dps = min_trough_prominence_dps
+        self.trough_prominence_fraction = trough_prominence_fraction
 
     def detect(
         self, sagittal_dps: np.ndarray, sampling_rate_hz: float, start_s: float = 0.0
@@ -217,27 +224,27 @@ class GyroEventDetector:
         """Sub-sample index of the IC after each mid-swing peak (NaN where not found).
 
         Where no trough follows the downward zero crossing but the leg comes to
-        rest instead (the signal stays within the trough prominence, i.e. sensor
-        noise, for the whole trough search window: the last step of a walk, the
-        foot set down flat), the IC is the zero crossing itself: the segment stops
-        rotating when the foot is placed.
+        rest instead (the signal stays within the swing's required trough
+        prominence, i.e. sensor noise, for the whole trough search window: the last
+        step of a walk, the foot set down flat), the IC is the zero crossing itself:
+        the segment stops rotating when the foot is placed.
         """
         n = x.shape[0]
         zero = _next_true(x < 0.0)[peaks]
         found = zero < np.minimum(n, peaks + search)
         zero = np.where(found, zero, 1)
         crossing = _crossing_position(x, zero)
-        is_trough = np.zeros(n, dtype=bool)
-        is_trough[signal.find_peaks(-x, prominence=self.min_trough_prominence_dps)[0]] = True
-        trough = _next_true(is_trough)[np.minimum(zero + 1, n - 1)]
         rest_window = search // 2
+        # Per swing: how far its IC trough must stand out (also the level of "rest").
+        required_dps = np.minimum(self.min_trough_prominence_dps, self.trough_prominence_fraction * x[peaks])
+        trough = _first_prominent_trough(x, zero + 1, zero + rest_window, required_dps)
         has_trough = trough <= np.minimum(n, zero + rest_window) - 2
         vertex = _parabolic_vertex(x, np.minimum(trough, n - 1))
         ic = 0.5 * (crossing + vertex) if self.placement == "foot" else vertex
         after = np.abs(x[np.minimum(zero[:, None] + np.arange(rest_window)[None, :], n - 1)])
         # The rest window must lie inside the data: a live window that ends sooner
         # could still be followed by a trough.
-        at_rest = (zero + rest_window <= n) & (after.max(axis=1, initial=0.0) < self.min_trough_prominence_dps)
+        at_rest = (zero + rest_window <= n) & (after.max(axis=1, initial=0.0) < required_dps)
         ic = np.where(has_trough, ic, crossing)
         return np.where(found & (has_trough | at_rest), ic, np.nan)
 
@@ -248,20 +255,66 @@ class GyroEventDetector:
         """Sub-sample index of the FC before each mid-swing peak (NaN where not found).
 
         ``earliest`` is, per peak, the first index the push-off trough may take.
+        When the deepest point of the search window is the window's first sample
+        while the data go on before it, the push-off trough lies before the window
+        (a swing longer than the window: very slow walking); the trough is then the
+        local minimum that the signal descends to before the window, if that lies
+        after ``earliest``.
         """
         n = x.shape[0]
         start = np.maximum(earliest, peaks - search)
         window = peaks[:, None] - search + np.arange(search)[None, :]
         values = np.where(window >= start[:, None], x[np.clip(window, 0, n - 1)], np.inf)
         trough = window[np.arange(peaks.size), np.argmin(values, axis=1)] if peaks.size else peaks
-        # A trough at the window start is cut by the segment start; none below zero: no push-off.
-        found = (peaks - start >= 3) & (trough > start) & (x[trough] < 0.0)
+        is_local_min = np.zeros(n, dtype=bool)
+        is_local_min[1:-1] = (x[1:-1] <= x[:-2]) & (x[1:-1] <= x[2:])
+        before_window = _previous_true(is_local_min)[np.clip(trough, 0, n - 1)]
+        descend = (trough == peaks - search) & (trough > earliest) & (before_window > earliest)
+        trough = np.where(descend, before_window, trough)
+        # A trough at the window start is cut by the data or by the previous IC; none
+        # below zero: no push-off.
+        found = (peaks - start >= 3) & (descend | (trough > start)) & (x[trough] < 0.0)
         rise = _next_true(x >= 0.0)[trough]
         found &= rise < peaks
         rise = np.where(found, rise, 1)
         crossing = _crossing_position(x, rise)
         vertex = _parabolic_vertex(x, trough)
         return np.where(found, 0.5 * (vertex + crossing), np.nan)
+
+
+def _first_prominent_trough(
+    x: np.ndarray, start: np.ndarray, stop: np.ndarray, required_dps: np.ndarray
+) -> np.ndarray:
+    """Per swing k: index of the first trough of ``x`` in ``[start[k], stop[k])`` whose
+    prominence is at least ``required_dps[k]``; ``len(x)`` when there is none.
+
+    Troughs (and their prominences, scipy's definition) are found once for the whole
+    segment; the loop runs over the few troughs inside one window, not over samples.
+    """
+    n = x.shape[0]
+    if start.size == 0:
+        return start.astype(int)
+    troughs, properties = signal.find_peaks(-x, prominence=float(required_dps.min()))
+    prominence = properties["prominences"]
+    j = np.searchsorted(troughs, start)
+    result = np.full(start.shape, n, dtype=int)
+    pending = np.ones(start.shape, dtype=bool)
+    while True:
+        pending &= j < troughs.size
+        pending[pending] &= troughs[j[pending]] < stop[pending]
+        if not pending.any():
+            return result
+        candidate = np.flatnonzero(pending)
+        accepted = prominence[j[candidate]] >= required_dps[candidate]
+        result[candidate[accepted]] = troughs[j[candidate[accepted]]]
+        pending[candidate[accepted]] = False
+        j[candidate[~accepted]] += 1
+
+
+def _previous_true(mask: np.ndarray) -> np.ndarray:
+    """For every index i, the largest j <= i with mask[j] (-1 if none)."""
+    candidates = np.where(mask, np.arange(mask.shape[0]), -1)
+    return np.maximum.accumulate(candidates)
 
 
 def _next_true(mask: np.ndarray) -> np.ndarray:
