@@ -23,6 +23,9 @@ validation numbers that chose them):
 * either placement, last step of a walk: when no trough follows the downward zero
   crossing and the leg comes to rest (the signal stays within the trough
   prominence for the trough search window), IC = that zero crossing.
+* either placement, very slow gait: after a weak swing the IC trough need only
+  stand out by 20 % of the swing's peak (instead of 20 deg/s), and a push-off
+  trough lying before the FC search window is followed back to its minimum.
 
 Times are refined below one sample: troughs by a parabola through three samples,
 zero crossings by linear interpolation.
