@@ -180,8 +180,9 @@ def _headline(
 
 
 def _change_accuracy_text(sessions: Sequence[SessionInput]) -> str:
-    """" " + the measured accuracy of a change for the sessions' placement, or "" when
-    the sessions mix placements or the placement was not measured."""
+    """The measured accuracy of a change for the sessions' placement, as a sentence
+    with a leading space; "" when the sessions mix placements or the placement was
+    not measured."""
     placements = {s.result.document["placement"] for s in sessions}
     accuracy = MEASURED_ACCURACY.get(placements.pop()) if len(placements) == 1 else None
     return "" if accuracy is None else " " + accuracy.change_note()
