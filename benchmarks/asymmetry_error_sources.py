@@ -26,18 +26,14 @@ from pathlib import Path
 
 import numpy as np
 
-from anklet.gait.asymmetry import session_asymmetry
-from anklet.gait.pipeline import GaitPipeline
-from anklet.validation.asymmetry_agreement import PARAMETERS, paired_strides, reference_stride_tables
+from anklet.validation.asymmetry_agreement import asymmetry_metrics, metric_differences, paired_trial_strides
 from anklet.validation.datasets import default_root, ipol, marpino
 from anklet.validation.datasets.trial import Trial
 
 
 def trial_errors(trial: Trial) -> dict[str, float]:
     """Median IC/FC bias per leg (ms) and signed SI error per parameter (pp) of one trial."""
-    analysis = GaitPipeline(trial.placement).run(dict(trial.imu))
-    reference = reference_stride_tables(trial)
-    pairs = {s: paired_strides(analysis.legs[s].strides, reference[s]) for s in ("left", "right")}
+    pairs = paired_trial_strides(trial)
     row: dict[str, float] = {"strides_left": float(pairs["left"][0].included.sum())}
     for side, (det, ref) in pairs.items():
         d, r = det.included, ref.included
@@ -45,11 +41,10 @@ def trial_errors(trial: Trial) -> dict[str, float]:
         fc_error_s = (det.start_s[d] + det.stance_time_s[d]) - (ref.start_s[r] + ref.stance_time_s[r])
         row[f"ic_{side}_ms"] = float(np.median(ic_error_s) * 1e3) if ic_error_s.size else np.nan
         row[f"fc_{side}_ms"] = float(np.median(fc_error_s) * 1e3) if fc_error_s.size else np.nan
-    det_si = session_asymmetry(pairs["left"][0], pairs["right"][0], parameters=PARAMETERS, n_bootstrap=10)
-    ref_si = session_asymmetry(pairs["left"][1], pairs["right"][1], parameters=PARAMETERS, n_bootstrap=10)
-    for k in PARAMETERS:
-        a, b = det_si[k].symmetry_index_pct, ref_si[k].symmetry_index_pct
-        row[f"si_{k}_pp"] = a - b if a is not None and b is not None else np.nan
+    detected = asymmetry_metrics(pairs["left"][0], pairs["right"][0])
+    reference = asymmetry_metrics(pairs["left"][1], pairs["right"][1])
+    for k, error in metric_differences(detected, reference).items():
+        row[f"si_{k}_pp"] = np.nan if error is None else error
     return row
 
 

@@ -131,6 +131,14 @@ def paired_strides(detected: StrideTable, reference: StrideTable) -> tuple[Strid
     return replace(detected, included=det_keep), replace(reference, included=ref_keep)
 
 
+def paired_trial_strides(trial: Trial) -> dict[Side, tuple[StrideTable, StrideTable]]:
+    """Run the pipeline on ``trial`` (both legs referenced) and pair each leg's
+    steady-state strides with reference strides: side -> (detected, reference)."""
+    analysis = GaitPipeline(trial.placement).run(dict(trial.imu))
+    reference = reference_stride_tables(trial)
+    return {side: paired_strides(analysis.legs[side].strides, reference[side]) for side in SIDES}
+
+
 def asymmetry_metrics(left: StrideTable, right: StrideTable) -> dict[str, float | None]:
     """SI (%) of every compared parameter and GA over the included strides of both legs."""
     si = session_asymmetry(left, right, parameters=PARAMETERS, n_bootstrap=10)  # SI only: intervals unused
@@ -158,16 +166,15 @@ def compare_asymmetry(
     for trial in trials:
         if set(trial.reference) != set(SIDES):
             continue
-        analysis = GaitPipeline(trial.placement).run(dict(trial.imu))
-        reference = reference_stride_tables(trial)
-        pairs = {side: paired_strides(analysis.legs[side].strides, reference[side]) for side in SIDES}
+        pairs = paired_trial_strides(trial)
         reference_metrics = asymmetry_metrics(pairs["left"][1], pairs["right"][1])
         detected_metrics = asymmetry_metrics(pairs["left"][0], pairs["right"][0])
-        compared.append(TrialAgreement(trial.name, trial.person, _difference(detected_metrics, reference_metrics)))
+        difference = metric_differences(detected_metrics, reference_metrics)
+        compared.append(TrialAgreement(trial.name, trial.person, difference))
         for _ in range(n_draws if reference_jitter_s > 0 else 0):
             moved = reference_stride_tables(trial, reference_jitter_s, rng)
             left, right = (replace(moved[side], included=pairs[side][1].included) for side in SIDES)
-            for name, value in _difference(asymmetry_metrics(left, right), reference_metrics).items():
+            for name, value in metric_differences(asymmetry_metrics(left, right), reference_metrics).items():
                 if value is not None:
                     floor[name].append(abs(value))
     return AsymmetryAgreement(tuple(compared), floor)
@@ -181,6 +188,6 @@ def _reference_swings(ic_s: np.ndarray, fc_s: np.ndarray) -> tuple[np.ndarray, n
     return ic_s, fc
 
 
-def _difference(a: dict[str, float | None], b: dict[str, float | None]) -> dict[str, float | None]:
-    """a - b per metric, None where either is None."""
+def metric_differences(a: dict[str, float | None], b: dict[str, float | None]) -> dict[str, float | None]:
+    """a - b per compared metric (as from :func:`asymmetry_metrics`), None where either is None."""
     return {name: None if a[name] is None or b[name] is None else a[name] - b[name] for name in METRICS}
