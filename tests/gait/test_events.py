@@ -93,13 +93,15 @@ def test_zero_phase_lowpass_equals_sosfiltfilt_bit_for_bit(cutoff_hz):
         np.testing.assert_array_equal(lowpass(x), signal.sosfiltfilt(lowpass.sos, x))
 
 
-def _slow_stride_dps(t_s: np.ndarray, swing_peak_dps: float, contact_trough_dps: float) -> np.ndarray:
+def _slow_stride_dps(
+    t_s: np.ndarray, swing_peak_dps: float, contact_trough_dps: float, stance_dps: float = -5.0
+) -> np.ndarray:
     """Very slow strides: push-off trough 0.55 s before mid-swing (beyond the 0.5 s
     contact search), a swing lobe, a contact trough, then the slow backward rotation of
-    the stance leg (-5 deg/s) until the next push-off."""
-    x = np.full_like(t_s, -5.0)
+    the stance leg (``stance_dps``) until the next push-off."""
+    x = np.full_like(t_s, stance_dps)
     for ms in (2.0, 4.7, 7.4):
-        x += _gauss(t_s, ms - 0.55, 0.08, -40.0) + _gauss(t_s, ms, 0.12, swing_peak_dps + 5.0)
+        x += _gauss(t_s, ms - 0.55, 0.08, -40.0) + _gauss(t_s, ms, 0.12, swing_peak_dps - stance_dps)
         x += _gauss(t_s, ms + 0.36, 0.04, contact_trough_dps)
     return x
 
@@ -115,6 +117,25 @@ def test_a_shallow_contact_trough_counts_after_a_weak_swing_only():
     np.testing.assert_allclose(weak.initial_contacts_s, contact_trough_s, atol=0.015)
     strong = GyroEventDetector("ankle").detect(_slow_stride_dps(t, 300.0, -19.0), SAMPLING_RATE_HZ)
     assert np.isnan(strong.initial_contacts_s).all()
+
+
+def test_a_weak_swings_contact_trough_counts_when_stance_rotation_hides_its_prominence():
+    """After an 80 deg/s swing the contact trough sinks to -26 deg/s, but the stance leg
+    then rotates back at -12 deg/s, so the trough stands out by only 14 deg/s (< 20 % of
+    the swing peak): the deepest point of the window is the contact."""
+    t = np.arange(0.0, 9.0, 1.0 / SAMPLING_RATE_HZ)
+    x = _slow_stride_dps(t, 80.0, -14.0, stance_dps=-12.0)
+    swings = GyroEventDetector("ankle").detect(x, SAMPLING_RATE_HZ)
+    after_swing = [(t > ms + 0.2) & (t < ms + 0.7) for ms in (2.0, 4.7, 7.4)]
+    contact_trough_s = [t[m][np.argmin(x[m])] for m in after_swing]
+    np.testing.assert_allclose(swings.initial_contacts_s, contact_trough_s, atol=0.015)
+
+
+def test_a_weak_swing_sinking_into_stance_without_a_trough_has_no_ic():
+    """No rise after the deepest point (the leg just keeps rotating backwards): no IC."""
+    t = np.arange(0.0, 9.0, 1.0 / SAMPLING_RATE_HZ)
+    swings = GyroEventDetector("ankle").detect(_slow_stride_dps(t, 80.0, 0.0, stance_dps=-30.0), SAMPLING_RATE_HZ)
+    assert len(swings) == 3 and np.isnan(swings.initial_contacts_s).all()
 
 
 @pytest.mark.parametrize("placement", ["ankle", "foot"])

@@ -184,18 +184,32 @@ def test_every_event_equals_offline_whether_or_not_the_frame_settles(bouts, sett
         assert held_to_the_end != settles
 
 
-@pytest.mark.parametrize("placement", ["ankle", "foot"])
-def test_very_slow_walking_events_equal_offline(placement):
-    """Shallow contact troughs and push-off troughs before the search window
-    (docs/algorithms.md, section 2) are found alike live and offline."""
-    gait = GaitSpec(
+#: Very slow shuffling walking, and one weak leg (docs/algorithms.md, section 2).
+WEAK_GAITS = {
+    "very slow": GaitSpec(
         cadence_steps_per_min=45.0, peak_swing_angular_velocity_dps=80.0, stance_fraction=0.72, stride_time_cv_pct=10.0
-    )
+    ),
+    "weak right leg": GaitSpec(
+        cadence_steps_per_min=90.0,
+        peak_swing_angular_velocity_dps=120.0,
+        peak_swing_asymmetry_pct=-40.0,
+        stance_fraction=0.66,
+        stride_time_cv_pct=6.0,
+    ),
+}
+
+
+@pytest.mark.parametrize("placement", ["ankle", "foot"])
+@pytest.mark.parametrize("gait", WEAK_GAITS)
+def test_weak_and_very_slow_walking_events_equal_offline(gait, placement):
+    """Shallow contact troughs (after a weak swing, or hidden by the stance leg's
+    rotation) and push-off troughs before the search window are found alike live and
+    offline."""
     sensor = SensorSpec(placement=placement, sampling_rate_hz=100.0, mounting_rotation_deg=None)
-    session = simulate_session(gait, sensor, sensor, bouts=[Stand(3.0), Walk(16), Stand(3.0)], seed=2)
+    session = simulate_session(WEAK_GAITS[gait], sensor, sensor, bouts=[Stand(3.0), Walk(16), Stand(3.0)], seed=2)
     offline = GaitPipeline(placement).run(dict(session.imu))
     events, final = _stream(IncrementalGaitAnalyzer(placement), dict(session.imu), 2)
-    _assert_every_event_equals_offline(events, final, offline, f"slow {placement}")
+    _assert_every_event_equals_offline(events, final, offline, f"{gait} {placement}")
 
 
 def test_one_leg_only(datasets_root):

@@ -65,6 +65,30 @@ def test_events_of_very_slow_shuffling_walking_match_truth(placement, seed):
     _events_match_truth(session, analysis, max_median_error_ms=10.0, min_f1=0.97)
 
 
+#: One weak leg (e.g. muscle atrophy): 90 steps/min, the right leg swinging at 96 deg/s
+#: and the left at 144 deg/s, 10 % swing-time asymmetry, 6 % stride-to-stride variation.
+WEAK_RIGHT_LEG = {
+    "cadence_steps_per_min": 90.0,
+    "peak_swing_angular_velocity_dps": 120.0,
+    "peak_swing_asymmetry_pct": -40.0,
+    "swing_time_asymmetry_pct": 10.0,
+    "stance_fraction": 0.66,
+    "stride_time_cv_pct": 6.0,
+}
+
+
+@pytest.mark.parametrize("placement", ["ankle", "foot"])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_events_of_one_weak_leg_match_truth(placement, seed):
+    """The weak shank's contact trough sinks well below zero, but the stance leg's slow
+    backward rotation that follows leaves it standing out by less than 20 % of the swing
+    peak: it is still the contact."""
+    sensor = SensorSpec(placement=placement, mounting_rotation_deg=None, gyr_noise_density_dps_per_sqrt_hz=0.05)
+    session = simulate_session(GaitSpec(**WEAK_RIGHT_LEG), sensor, sensor, bouts=BOUTS, seed=seed)
+    analysis = GaitPipeline(placement).run(dict(session.imu))
+    _events_match_truth(session, analysis, max_median_error_ms=10.0, min_f1=0.98)
+
+
 def test_turns_first_and_last_strides_are_excluded():
     session = simulate_session(GaitSpec(), SensorSpec(), SensorSpec(), bouts=BOUTS, seed=5)
     analysis = GaitPipeline("ankle").run(dict(session.imu))

@@ -26,6 +26,10 @@ validation numbers that chose them):
 * either placement, very slow gait: after a weak swing the IC trough need only
   stand out by 20 % of the swing's peak (instead of 20 deg/s), and a push-off
   trough lying before the FC search window is followed back to its minimum.
+* either placement, weak swing: when no trough stands out enough because the
+  stance rotation that follows is itself negative, the deepest point after the
+  zero crossing is the trough if it lies 20 % of the swing's peak below zero and
+  the signal rises after it.
 
 Times are refined below one sample: troughs by a parabola through three samples,
 zero crossings by linear interpolation.
@@ -226,11 +230,21 @@ class GyroEventDetector:
     def _initial_contacts(self, x: np.ndarray, peaks: np.ndarray, search: int) -> np.ndarray:
         """Sub-sample index of the IC after each mid-swing peak (NaN where not found).
 
-        Where no trough follows the downward zero crossing but the leg comes to
-        rest instead (the signal stays within the swing's required trough
-        prominence, i.e. sensor noise, for the whole trough search window: the last
-        step of a walk, the foot set down flat), the IC is the zero crossing itself:
-        the segment stops rotating when the foot is placed.
+        The IC trough is the first trough after the downward zero crossing that stands
+        out by the swing's required prominence. Two cases have no such trough:
+
+        * the leg comes to rest (the signal stays within the required prominence,
+          i.e. sensor noise, for the whole trough search window: the last step of a
+          walk, the foot set down flat): the IC is the zero crossing itself, where
+          the segment stops rotating;
+        * a weak swing's contact trough sinks at least the required prominence below
+          zero but the slow backward rotation of the stance leg that follows keeps it
+          from standing out (a leg swinging at 80-100 deg/s at 90 steps/min): the
+          trough is the deepest point of the window, if the signal rises after it by
+          at least half the required prominence.
+
+        Either case needs the whole window inside the data: a live window that ends
+        sooner could still be followed by a trough.
         """
         n = x.shape[0]
         zero = _next_true(x < 0.0)[peaks]
@@ -242,14 +256,24 @@ class GyroEventDetector:
         required_dps = np.minimum(self.min_trough_prominence_dps, self.trough_prominence_fraction * x[peaks])
         trough = _first_prominent_trough(x, zero + 1, zero + rest_window, required_dps)
         has_trough = trough <= np.minimum(n, zero + rest_window) - 2
+        window = np.minimum(zero[:, None] + np.arange(rest_window)[None, :], n - 1)
+        values = x[window]
+        inside = zero + rest_window <= n
+        at_rest = inside & (np.abs(values).max(axis=1, initial=0.0) < required_dps)
+        rows = np.arange(peaks.size)
+        deepest = np.argmin(values, axis=1) if peaks.size else peaks
+        rise_after_dps = np.maximum.accumulate(values[:, ::-1], axis=1)[:, ::-1][rows, deepest] - values[rows, deepest]
+        shallow = (
+            ~has_trough
+            & inside
+            & (values[rows, deepest] <= -self.trough_prominence_fraction * x[peaks])
+            & (rise_after_dps >= 0.5 * required_dps)
+        )
+        trough = np.where(shallow, window[rows, deepest], trough)
         vertex = _parabolic_vertex(x, np.minimum(trough, n - 1))
         ic = 0.5 * (crossing + vertex) if self.placement == "foot" else vertex
-        after = np.abs(x[np.minimum(zero[:, None] + np.arange(rest_window)[None, :], n - 1)])
-        # The rest window must lie inside the data: a live window that ends sooner
-        # could still be followed by a trough.
-        at_rest = (zero + rest_window <= n) & (after.max(axis=1, initial=0.0) < required_dps)
-        ic = np.where(has_trough, ic, crossing)
-        return np.where(found & (has_trough | at_rest), ic, np.nan)
+        ic = np.where(has_trough | shallow, ic, crossing)
+        return np.where(found & (has_trough | shallow | at_rest), ic, np.nan)
 
     @staticmethod
     def _final_contacts(

@@ -100,7 +100,7 @@ MEASURED_ACCURACY: Mapping[Placement, MeasuredAccuracy] = MappingProxyType(
                 {
                     "stride_time": 0.13,
                     "stance_time": 1.06,
-                    "swing_time": 1.72,
+                    "swing_time": 1.67,
                     "step_time": 2.17,
                     "gait_asymmetry": 1.49,
                 }
@@ -111,7 +111,7 @@ MEASURED_ACCURACY: Mapping[Placement, MeasuredAccuracy] = MappingProxyType(
                     "stride_time": 0.23,
                     "stance_time": 1.66,
                     "swing_time": 3.21,
-                    "step_time": 3.65,
+                    "step_time": 3.69,
                     "gait_asymmetry": 2.12,
                 }
             ),
