@@ -205,6 +205,43 @@ def test_one_leg_without_strides():
     assert result.note == "no included strides on the left leg"
 
 
+def test_one_stride_per_leg_gives_no_interval_and_an_uncertain_flag():
+    result = parameter_asymmetry("double_support_time", np.array([0.08]), np.array([0.13]))
+    assert result.symmetry_index_pct == pytest.approx(100 * 0.05 / 0.105)
+    assert result.symmetry_index_ci95 is None
+    assert "no 95 % CI: 1 on the left leg and 1 on the right leg" in result.note
+    assert "only 1 stride on the left leg" in result.note
+    assert result.flag.endswith("uncertain: no 95 % CI")
+
+
+def test_one_swing_per_leg_gives_ga_without_interval():
+    left, right = legs(n=1, swing_left_s=0.40, swing_right_s=0.48)
+    bilateral = bilateral_coordination(left, right)
+    assert bilateral.gait_asymmetry_pct == pytest.approx(100 * math.log(1.2))
+    assert bilateral.gait_asymmetry_ci95 is None
+    assert any(f.startswith("gait asymmetry: no 95 % CI") for f in bilateral.flags)
+    assert any(f.endswith("uncertain: no 95 % CI") for f in bilateral.flags)
+
+
+def test_one_leg_zero_in_every_stride_says_so():
+    result = parameter_asymmetry("flight_time", np.zeros(20), np.full(20, 0.09))
+    assert result.symmetry_index_pct is None
+    assert result.note == "zero in every stride of the left leg but not of the right leg: SI not defined"
+
+
+def test_a_leg_whose_strides_need_the_missing_other_leg_is_told_apart():
+    left = legs()[0]
+    standing_right = legs(n=0)[1]
+    parameters = session_asymmetry(left, standing_right)
+    assert parameters["swing_time"].note == "no included strides on the right leg"
+    assert parameters["flight_time"].note == (
+        "no included strides on the right leg; "
+        "no value in the 30 strides included on the left leg: it needs the right leg's contacts"
+    )
+    bilateral = bilateral_coordination(*legs(n=0))
+    assert "gait asymmetry not available: no included strides on the left and right legs" in bilateral.flags
+
+
 def test_unknown_parameter_raises_anklet_error():
     with pytest.raises(AnkletError, match=r"unknown asymmetry parameter 'swing'.*swing_time"):
         parameter_asymmetry("swing", np.ones(3), np.ones(3))
@@ -311,9 +348,16 @@ def test_json_fragment_has_the_fixed_keys_and_plain_types():
         "gait_asymmetry_ci95",
         "phase_coordination_index_pct",
         "phase_coordination_index_ci95",
+        "phase_mean_deg",
+        "phase_abs_deg",
+        "phase_cv_pct",
+        "reference_side",
         "n_strides",
         "flags",
     }
+    assert document["bilateral"]["reference_side"] == "right"
+    assert document["bilateral"]["phase_mean_deg"] == pytest.approx(180.0)
+    assert document["bilateral"]["phase_abs_deg"] == pytest.approx(0.0, abs=1e-9)
     swing = document["asymmetry"]["swing_time"]
     assert swing["symmetry_index_pct"] == pytest.approx(100 * 0.1 / 1.05)
     assert isinstance(swing["symmetry_index_ci95"], list) and len(swing["symmetry_index_ci95"]) == 2

@@ -34,13 +34,14 @@ from anklet.gait.coordination import (
     AsymmetryOptionError,
     BilateralCoordination,
     HealthyLimits,
-    bootstrap_rows,
     check_sides,
     flight_time_s,
     gait_asymmetry_pct,
     included_mask,
     initial_contacts_s,
-    percentile_ci95,
+    no_interval_note,
+    strides_text,
+    two_leg_mean_ci95,
 )
 from anklet.gait.strides import StrideTable
 from anklet.imu import Side
@@ -199,7 +200,9 @@ def leg_statistics(values: np.ndarray) -> LegStatistics:
     return LegStatistics(mean, sd, cv_pct, int(values.size))
 
 
-def symmetry_index_problem(left_values: np.ndarray, right_values: np.ndarray) -> str | None:
+def symmetry_index_problem(
+    left_values: np.ndarray, right_values: np.ndarray, n_included: Mapping[Side, int] | None = None
+) -> str | None:
     """Why the SI of these values would be meaningless, or None if it is meaningful.
 
     The SI divides by the mean of both legs, so it is refused when a leg has no
@@ -210,19 +213,52 @@ def symmetry_index_problem(left_values: np.ndarray, right_values: np.ndarray) ->
     Args:
         left_values: finite values of the left leg.
         right_values: finite values of the right leg.
+        n_included: included strides per leg behind the values, when known: a leg
+            whose included strides hold no value (step time, double support and
+            flight time need the other leg's contacts) is then told apart from a
+            leg without included strides.
     """
-    missing = [side for side, values in (("left", left_values), ("right", right_values)) if values.size == 0]
+    values = {"left": left_values, "right": right_values}
+    missing = [side for side, v in values.items() if v.size == 0]
     if missing:
-        return f"no included strides on the {' and '.join(missing)} leg{'s' if len(missing) == 2 else ''}"
+        return _missing_values_reason(missing, n_included)
     pooled = np.concatenate([left_values, right_values])
     if np.all(pooled == 0):
         return "zero in every stride (no such phase): SI not defined"
+    for side, other in (("left", "right"), ("right", "left")):
+        if np.all(values[side] == 0):
+            return f"zero in every stride of the {side} leg but not of the {other} leg: SI not defined"
     if not (np.all(pooled > 0) or np.all(pooled < 0)):
         return "zero or of mixed sign in some strides: SI not meaningful"
     for side, values in (("left", left_values), ("right", right_values)):
         if values.size >= 2 and abs(values.mean()) < values.std(ddof=1):
             return f"{side} mean is smaller than its stride-to-stride SD (near zero): SI not meaningful"
     return None
+
+
+def _missing_values_reason(missing: Sequence[Side], n_included: Mapping[Side, int] | None) -> str:
+    """Why the legs in ``missing`` have no value (see :func:`symmetry_index_problem`)."""
+    without = [side for side in missing if n_included is None or n_included[side] == 0]
+    reasons = []
+    if without:
+        reasons.append(f"no included strides on the {' and '.join(without)} leg{'s' if len(without) == 2 else ''}")
+    for side in missing:
+        if side in without:
+            continue
+        assert n_included is not None
+        other = "right" if side == "left" else "left"
+        reason = f"no value in the {strides_text(n_included[side])} included on the {side} leg"
+        reasons.append(reason + (f": it needs the {other} leg's contacts" if n_included[other] == 0 else ""))
+    return "; ".join(reasons)
+
+
+def _unreliable_notes(counts: Mapping[Side, int]) -> list[str]:
+    """The note "unreliable: only N strides ..." for every leg with some but too few values."""
+    return [
+        f"unreliable: only {strides_text(n)} on the {side} leg (minimum {MIN_STRIDES_PER_LEG})"
+        for side, n in counts.items()
+        if 0 < n < MIN_STRIDES_PER_LEG
+    ]
 
 
 def _finite(values: np.ndarray) -> np.ndarray:
@@ -235,7 +271,9 @@ def _si_flag(si: float, ci95: tuple[float, float] | None, limit_pct: float) -> s
     if abs(si) <= limit_pct:
         return None
     flag = f"outside typical healthy range: |SI| {abs(si):.1f} % > {limit_pct:g} %"
-    if ci95 is not None and ci95[0] <= limit_pct and ci95[1] >= -limit_pct:
+    if ci95 is None:
+        flag += "; uncertain: no 95 % CI"
+    elif ci95[0] <= limit_pct and ci95[1] >= -limit_pct:
         flag += f"; uncertain: 95 % CI [{ci95[0]:.1f}, {ci95[1]:.1f}] % reaches into it"
     return flag
 
@@ -252,6 +290,7 @@ def parameter_asymmetry(
     limits: HealthyLimits = DEFAULT_LIMITS,
     n_bootstrap: int = N_BOOTSTRAP,
     rng: np.random.Generator | None = None,
+    n_included: Mapping[Side, int] | None = None,
 ) -> ParameterAsymmetry:
     """Compare one parameter between the legs.
 
@@ -263,11 +302,14 @@ def parameter_asymmetry(
         n_bootstrap: resamples for the SI interval; stride indices are resampled
             independently per leg and the SI recomputed from the resampled means.
         rng: random generator; None uses a fresh one seeded with DEFAULT_SEED.
+        n_included: included strides per leg behind the values, when known (see
+            :func:`symmetry_index_problem`).
 
     Returns:
         A :class:`ParameterAsymmetry`. Values that would be meaningless are None with
         the reason in ``note``; fewer than MIN_STRIDES_PER_LEG strides on a leg adds
-        "unreliable: only N strides ...". Never raises for missing data.
+        "unreliable: only N strides ...", fewer than MIN_BOOTSTRAP_VALUES gives no
+        interval ("no 95 % CI ..."). Never raises for missing data.
 
     Raises:
         AsymmetryOptionError: if ``parameter`` is unknown.
@@ -276,12 +318,9 @@ def parameter_asymmetry(
     rng = np.random.default_rng(DEFAULT_SEED) if rng is None else rng
     left_values, right_values = _finite(left_values), _finite(right_values)
     left, right = leg_statistics(left_values), leg_statistics(right_values)
-    notes = [
-        f"unreliable: only {stats.n} strides on the {side} leg (minimum {MIN_STRIDES_PER_LEG})"
-        for side, stats in (("left", left), ("right", right))
-        if 0 < stats.n < MIN_STRIDES_PER_LEG
-    ]
-    problem = symmetry_index_problem(left_values, right_values)
+    counts = {"left": left.n, "right": right.n}
+    notes = _unreliable_notes(counts)
+    problem = symmetry_index_problem(left_values, right_values, n_included)
     notes.extend([problem] if problem else [])
     if left.mean is None or right.mean is None:
         return ParameterAsymmetry(parameter, unit, left, right, None, None, None, None, None, None, _join(notes))
@@ -289,9 +328,9 @@ def parameter_asymmetry(
     si = si_ci95 = flag = None
     if problem is None:
         si = float(symmetry_index_pct(left.mean, right.mean))
-        means_left = bootstrap_rows(left_values, lambda rows: rows.mean(axis=1), n_bootstrap, rng)
-        means_right = bootstrap_rows(right_values, lambda rows: rows.mean(axis=1), n_bootstrap, rng)
-        si_ci95 = percentile_ci95(symmetry_index_pct(means_left, means_right))
+        si_ci95 = two_leg_mean_ci95(left_values, right_values, symmetry_index_pct, n_bootstrap, rng)
+        no_ci = no_interval_note(counts)
+        notes.extend([no_ci] if no_ci else [])
         flag = _si_flag(si, si_ci95, limits.symmetry_index_pct)
     angle = float(symmetry_angle_pct(left.mean, right.mean))
     ratio = float(log_ratio(left.mean, right.mean))
@@ -383,6 +422,7 @@ def session_asymmetry(
     rng = np.random.default_rng(seed)
     detected = {"left": None, "right": None} if detected_ic_s is None else detected_ic_s
     left_mask, right_mask = included_mask(left, bout_index), included_mask(right, bout_index)
+    n_included: dict[Side, int] = {"left": int(left_mask.sum()), "right": int(right_mask.sum())}
     return {
         name: parameter_asymmetry(
             name,
@@ -391,6 +431,7 @@ def session_asymmetry(
             limits=limits,
             n_bootstrap=n_bootstrap,
             rng=rng,
+            n_included=n_included,
         )
         for name in parameters
     }
@@ -470,11 +511,7 @@ def _trend_window(
         for side, (starts, values, swing) in columns.items()
     }
     (left_values, left_swing), (right_values, right_swing) = picked["left"], picked["right"]
-    notes = [
-        f"unreliable: only {n} strides on the {side} leg (minimum {MIN_STRIDES_PER_LEG})"
-        for side, n in (("left", left_values.size), ("right", right_values.size))
-        if 0 < n < MIN_STRIDES_PER_LEG
-    ]
+    notes = _unreliable_notes({"left": left_values.size, "right": right_values.size})
     problem = symmetry_index_problem(left_values, right_values)
     si = None if problem else float(symmetry_index_pct(left_values.mean(), right_values.mean()))
     notes.extend([problem] if problem else [])
@@ -529,6 +566,10 @@ def asymmetry_to_json(
             "gait_asymmetry_ci95": _ci_list(bilateral.gait_asymmetry_ci95),
             "phase_coordination_index_pct": bilateral.phase_coordination_index_pct,
             "phase_coordination_index_ci95": _ci_list(bilateral.phase_coordination_index_ci95),
+            "phase_mean_deg": bilateral.phase_mean_deg,
+            "phase_abs_deg": bilateral.phase_abs_deg,
+            "phase_cv_pct": bilateral.phase_cv_pct,
+            "reference_side": bilateral.reference_side,
             "n_strides": bilateral.n_strides,
             "flags": list(bilateral.flags),
         },

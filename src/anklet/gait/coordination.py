@@ -36,6 +36,9 @@ MIN_STRIDES_PER_LEG: int = 10
 #: Fewer phase values than this makes the PCI "unreliable" (Kribus-Shmiel et al. 2018
 #: found ~23 strides on average are needed for a stable PCI in healthy young adults).
 MIN_PCI_STRIDES: int = 20
+#: Fewest values per leg a bootstrap interval is drawn from: a single value resamples
+#: to itself and would give a zero-width interval that reads as certainty.
+MIN_BOOTSTRAP_VALUES: int = 2
 #: Largest number of resampled values held in memory at once by :func:`bootstrap_rows`.
 _BOOTSTRAP_CHUNK_VALUES: int = 2_000_000
 
@@ -144,6 +147,48 @@ def percentile_ci95(samples: np.ndarray) -> tuple[float, float] | None:
         return None
     low, high = np.percentile(finite, [2.5, 97.5])
     return float(low), float(high)
+
+
+def two_leg_mean_ci95(
+    left_values: np.ndarray,
+    right_values: np.ndarray,
+    metric: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    n_bootstrap: int,
+    rng: np.random.Generator,
+) -> tuple[float, float] | None:
+    """Bootstrap 95 % interval of ``metric(mean left, mean right)``.
+
+    Stride values are resampled independently per leg and the metric recomputed
+    from the resampled means.
+
+    Args:
+        left_values, right_values: (n,) finite per-stride values of each leg.
+        metric: maps arrays of left and right means to the metric (e.g. SI, GA).
+        n_bootstrap: resamples per leg.
+        rng: random generator.
+
+    Returns:
+        (low, high), or None when a leg has fewer than :data:`MIN_BOOTSTRAP_VALUES`
+        values (see :func:`no_interval_note`).
+    """
+    if min(left_values.size, right_values.size) < MIN_BOOTSTRAP_VALUES:
+        return None
+    means_left = bootstrap_rows(left_values, lambda rows: rows.mean(axis=1), n_bootstrap, rng)
+    means_right = bootstrap_rows(right_values, lambda rows: rows.mean(axis=1), n_bootstrap, rng)
+    return percentile_ci95(metric(means_left, means_right))
+
+
+def no_interval_note(counts: Mapping[Side, int]) -> str | None:
+    """Why no 95 % interval is given when a leg (with values) has too few of them, or None."""
+    few = [f"{n} on the {side} leg" for side, n in counts.items() if 0 < n < MIN_BOOTSTRAP_VALUES]
+    if not few:
+        return None
+    return f"no 95 % CI: {' and '.join(few)} (at least {MIN_BOOTSTRAP_VALUES} strides per leg needed)"
+
+
+def strides_text(n: int) -> str:
+    """``"1 stride"``, ``"3 strides"``."""
+    return f"{n} stride{'' if n == 1 else 's'}"
 
 
 def initial_contacts_s(table: StrideTable, detected_s: np.ndarray | None = None) -> np.ndarray:
@@ -321,7 +366,9 @@ def _range_flag(name: str, value: float, ci95: tuple[float, float] | None, limit
     if value <= limit:
         return None
     flag = f"{name} {value:.1f}{unit} is outside typical healthy range (<= {limit:g}{unit})"
-    if ci95 is not None and ci95[0] <= limit:
+    if ci95 is None:
+        flag += "; uncertain: no 95 % CI"
+    elif ci95[0] <= limit:
         flag += f"; uncertain: 95 % CI [{ci95[0]:.1f}, {ci95[1]:.1f}] reaches into it"
     return flag
 
@@ -334,20 +381,23 @@ def _gait_asymmetry(
     rng: np.random.Generator,
 ) -> tuple[float | None, tuple[float, float] | None, list[str]]:
     """GA, its CI and flags from the included swing times of both legs."""
-    for side, swing in (("left", swing_left_s), ("right", swing_right_s)):
-        if swing.size == 0:
-            return None, None, [f"gait asymmetry not available: no included strides on the {side} leg"]
+    swings = {"left": swing_left_s, "right": swing_right_s}
+    missing = [side for side, swing in swings.items() if swing.size == 0]
+    if missing:
+        legs = " and ".join(missing) + (" legs" if len(missing) == 2 else " leg")
+        return None, None, [f"gait asymmetry not available: no included strides on the {legs}"]
+    for side, swing in swings.items():
         if np.any(swing <= 0):
             return None, None, [f"gait asymmetry not available: non-positive swing times on the {side} leg"]
     value = float(gait_asymmetry_pct(swing_left_s.mean(), swing_right_s.mean()))
-    means_left = bootstrap_rows(swing_left_s, lambda rows: rows.mean(axis=1), n_bootstrap, rng)
-    means_right = bootstrap_rows(swing_right_s, lambda rows: rows.mean(axis=1), n_bootstrap, rng)
-    ci95 = percentile_ci95(gait_asymmetry_pct(means_left, means_right))
+    ci95 = two_leg_mean_ci95(swing_left_s, swing_right_s, gait_asymmetry_pct, n_bootstrap, rng)
     flags = [
-        f"gait asymmetry unreliable: only {swing.size} strides on the {side} leg (minimum {MIN_STRIDES_PER_LEG})"
-        for side, swing in (("left", swing_left_s), ("right", swing_right_s))
+        f"gait asymmetry unreliable: only {strides_text(swing.size)} on the {side} leg (minimum {MIN_STRIDES_PER_LEG})"
+        for side, swing in swings.items()
         if swing.size < MIN_STRIDES_PER_LEG
     ]
+    no_ci = no_interval_note({side: swing.size for side, swing in swings.items()})
+    flags.extend([f"gait asymmetry: {no_ci}"] if no_ci else [])
     range_flag = _range_flag("gait asymmetry", value, ci95, limits.gait_asymmetry_pct, "")
     return value, ci95, flags + ([range_flag] if range_flag else [])
 
@@ -412,15 +462,18 @@ def bilateral_coordination(
     phases = steady_state_phases_deg(reference, contralateral, bout_index, contralateral_ic_s)
     if phases.size < 2:
         flags.append(
-            f"phase coordination index not available: only {phases.size} {reference_side} strides hold exactly one "
-            "included contralateral initial contact (steps not alternating, or too few strides)"
+            f"phase coordination index not available: {phases.size} of the {reference_side} leg's strides hold "
+            "exactly one included contralateral initial contact, at least 2 needed "
+            "(steps not alternating, or too few strides)"
         )
         return replace(empty, reference_side=reference_side, n_strides=int(phases.size), flags=tuple(flags))
 
     pci = float(phase_coordination_index_pct(phases))
     pci_ci95 = percentile_ci95(bootstrap_rows(phases, phase_coordination_index_pct, n_bootstrap, rng))
     if phases.size < MIN_PCI_STRIDES:
-        flags.append(f"phase coordination index unreliable: only {phases.size} strides (minimum {MIN_PCI_STRIDES})")
+        flags.append(
+            f"phase coordination index unreliable: only {strides_text(phases.size)} (minimum {MIN_PCI_STRIDES})"
+        )
     range_flag = _range_flag("phase coordination index", pci, pci_ci95, limits.phase_coordination_index_pct, " %")
     flags.extend([range_flag] if range_flag else [])
     phase_mean_deg = float(phases.mean())
