@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from anklet.analysis import analyze, summary_text
+from anklet.gait.measured_accuracy import RUNNING_NOT_VALIDATED
 from anklet.simulate import GaitSpec, SensorSpec, Stand, Walk, simulate_session
 
 
@@ -45,3 +46,19 @@ def test_result_document_carries_the_measured_accuracy_of_its_placement():
     assert set(accuracy["median_abs_difference"]) == set(accuracy["median_abs_change_difference"])
     assert {"step_time", "gait_asymmetry"} <= set(accuracy["median_abs_difference"])
     json.dumps(document, allow_nan=False)
+
+
+def test_running_sessions_are_told_the_accuracy_comes_from_walking():
+    sensor = SensorSpec(sampling_rate_hz=100.0, mounting_rotation_deg=None)
+    running = simulate_session(GaitSpec.running(), sensor, sensor, bouts=[Stand(3.0), Walk(20), Stand(3.0)], seed=5)
+    assert RUNNING_NOT_VALIDATED in " ".join(summary_text(analyze(dict(running.imu))).split())
+    assert RUNNING_NOT_VALIDATED not in " ".join(summary_text(analyze(dict(_session().imu))).split())
+
+
+def test_one_leg_gives_no_asymmetry_and_says_why():
+    result = analyze({"left": _session().imu["left"]})
+    assert result.asymmetry is None and result.document["asymmetry"] is None
+    assert "asymmetry needs both legs: only the left leg was given, so no left/right comparison" in (
+        result.document["warnings"]
+    )
+    assert "asymmetry needs both legs" in summary_text(result)

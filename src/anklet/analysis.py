@@ -97,6 +97,12 @@ def analyze(
     else:
         asymmetry, bilateral = None, None
         extra = {"asymmetry": None, "bilateral": None, "asymmetry_by_bout": [], "asymmetry_trend": None}
+        given = " and ".join(gait.legs) or "no"
+        gait = replace(
+            gait,
+            warnings=gait.warnings
+            + (f"asymmetry needs both legs: only the {given} leg was given, so no left/right comparison",),
+        )
     extra["mounting"] = _mounting_to_json(mounting)
     accuracy = MEASURED_ACCURACY.get(placement)
     extra["measurement_accuracy"] = None if accuracy is None else accuracy.to_json()
@@ -140,5 +146,5 @@ def summary_text(result: AnalysisResult) -> str:
         lines.append(format_asymmetry_table(result.asymmetry, result.bilateral))
         accuracy = MEASURED_ACCURACY.get(gait.placement)
         if accuracy is not None:
-            lines.extend(["", textwrap.fill(accuracy.note(), width=100)])
+            lines.extend(["", textwrap.fill(accuracy.note(includes_running=run > 0), width=100)])
     return "\n".join(lines)

@@ -54,6 +54,11 @@ def test_rows_show_values_with_units_signed_si_and_larger_leg():
     assert "310 deg/s" in row(text, "peak_swing_angular_velocity")
 
 
+def test_an_si_that_shows_as_zero_names_no_larger_leg():
+    tiny = {"stride_time": parameter_asymmetry("stride_time", np.full(20, 1.1004), np.full(20, 1.1))}
+    assert row(format_asymmetry_table(tiny), "stride_time").split()[5:7] == ["-0.0", "="]
+
+
 def test_columns_are_fixed_width():
     lines = format_asymmetry_table(results()).splitlines()
     header = lines[0]

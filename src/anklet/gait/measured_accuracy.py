@@ -27,6 +27,11 @@ from types import MappingProxyType
 
 from anklet.imu import Placement
 
+#: Added to the accuracy note of sessions with running bouts.
+RUNNING_NOT_VALIDATED = (
+    "These figures are from walking: running has not been validated against reference events on real recordings."
+)
+
 
 @dataclass(frozen=True)
 class MeasuredAccuracy:
@@ -54,13 +59,19 @@ class MeasuredAccuracy:
     change_description: str
     median_abs_change_difference: Mapping[str, float]
 
-    def note(self) -> str:
-        """One sentence quoting the accuracy of one session's SI and GA."""
-        return (
+    def note(self, includes_running: bool = False) -> str:
+        """The sentence quoting the accuracy of one session's SI and GA.
+
+        Args:
+            includes_running: the session has running bouts; the note then adds that
+                the figures come from walking (running has no real-data validation).
+        """
+        note = (
             f"Measurement accuracy ({self.sensors}; {self.description}): anklet's SI differed from the "
             f"reference's by a median of {_figures(self.median_abs_difference)}; a smaller SI does not show "
             "a difference between the legs."
         )
+        return note + (f" {RUNNING_NOT_VALIDATED}" if includes_running else "")
 
     def change_note(self) -> str:
         """One sentence quoting the accuracy of a change between two sessions."""

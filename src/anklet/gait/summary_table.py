@@ -29,7 +29,9 @@ def _flag_marker(item: ParameterAsymmetry) -> str:
 
 
 def _larger(item: ParameterAsymmetry) -> str:
-    if item.larger_side is not None:
+    """The larger leg; "=" when the means are equal or the SI shows as 0.0."""
+    shows_zero = item.symmetry_index_pct is not None and abs(item.symmetry_index_pct) < 0.05
+    if item.larger_side is not None and not shows_zero:
         return item.larger_side
     return "=" if item.left.mean is not None and item.right.mean is not None else _MISSING
 

@@ -90,6 +90,11 @@ def check_reportable(session: SessionInput) -> None:
         )
 
 
+def _has_running(document: Mapping[str, Any]) -> bool:
+    """True when the result document holds a running bout."""
+    return any(bout["activity"] == "run" for bout in document["bouts"])
+
+
 def _info_table(session: SessionInput) -> Table:
     document = session.result.document
     walk = sum(b["end_s"] - b["start_s"] for b in document["bouts"] if b["activity"] == "walk")
@@ -314,7 +319,8 @@ def session_report(session: SessionInput) -> Report:
             "Means ± SD over steady-state strides (no turns, not the first or last stride of a walk). "
             "SI = 100 (R − L) / ((R + L) / 2): positive = right larger, 0 = symmetric. "
             f"Typical healthy range: |SI| ≤ {limits.symmetry_index_pct:g} %. Intervals: bootstrap, 2000 resamples; "
-            "they cover stride-to-stride variation only. " + ("" if accuracy is None else accuracy.note()),
+            "they cover stride-to-stride variation only. "
+            + ("" if accuracy is None else accuracy.note(includes_running=_has_running(document))),
             style="note",
         ),
         _bilateral_table(bilateral),
