@@ -67,3 +67,20 @@ def test_implausible_stride_is_excluded_with_reason():
     fc = ic - 0.4
     table = build_stride_table("left", ic, fc, np.full(6, 250.0), np.zeros(6, int), np.zeros(5, bool))
     assert table.excluded_reason[2] == "implausible_duration"
+
+
+def test_strides_next_to_a_data_gap_say_gap():
+    """Swings 0-3 and 4-8 are split by a data gap, 8-9 by a long pause: the strides on
+    either side of the gap say "gap", the bout ends at the pause say first/last."""
+    ic, fc = _walk(1.0, 10, 1.0, 0.6)
+    ic[4:] += 2.0
+    fc[4:] += 2.0
+    ic[9], fc[9] = ic[9] + 4.0, fc[9] + 4.0
+    bout = np.array([0, 0, 0, 0, 1, 1, 1, 1, 1, 2])
+    gap_between = np.zeros(9, bool)
+    gap_between[3] = True
+    table = build_stride_table("left", ic, fc, np.full(10, 250.0), bout, np.zeros(9, bool), gap_between=gap_between)
+    assert table.excluded_reason == (
+        "first_stride_of_bout", None, "gap",
+        "gap", None, None, "last_stride_of_bout",
+    )

@@ -66,13 +66,22 @@ def group_into_bouts(
         return np.zeros(0, dtype=int)
     order = np.argsort(swing_times_s)
     times = swing_times_s[order]
-    gaps_before = np.searchsorted(np.sort(gap_starts_s), times)
     new_bout = np.ones(times.size, dtype=bool)
-    new_bout[1:] = (np.diff(times) > max_pause_s) | (np.diff(gaps_before) != 0)
+    new_bout[1:] = (np.diff(times) > max_pause_s) | gap_between_swings(times, gap_starts_s)
     bout_sorted = np.cumsum(new_bout) - 1
     bout = np.empty_like(bout_sorted)
     bout[order] = bout_sorted
     return bout
+
+
+def gap_between_swings(swing_times_s: np.ndarray, gap_starts_s: np.ndarray) -> np.ndarray:
+    """(n-1,) True where a data gap starts between consecutive swings.
+
+    Args:
+        swing_times_s: (n,) mid-swing times, seconds, in time order.
+        gap_starts_s: start times of the data gaps that split the data, seconds (any order).
+    """
+    return np.diff(np.searchsorted(np.sort(gap_starts_s), swing_times_s)) != 0
 
 
 def heading_change_deg(

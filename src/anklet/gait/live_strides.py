@@ -30,7 +30,7 @@ from typing import Protocol
 
 import numpy as np
 
-from anklet.gait.bouts import RunningHeading, group_into_bouts
+from anklet.gait.bouts import RunningHeading, gap_between_swings, group_into_bouts
 from anklet.gait.orientation import SagittalFrame
 from anklet.gait.pipeline import GaitPipeline
 from anklet.gait.stream_resampling import GrowingRows
@@ -237,7 +237,10 @@ class LiveStrideTables:
             np.abs(np.nan_to_num(heading[1:] - heading[:-1])) > self.pipeline.turn_threshold_deg
         )
         other_ic, other_fc = (None, None) if other is None else other.events_after(_earliest_step_s(ic))
-        rebuilt = build_stride_table(side, ic, fc, part[:, PEAK], bout, turning, other_ic, other_fc)
+        gap_between = gap_between_swings(part[:, MS], np.array(self._gap_starts, dtype=float))
+        rebuilt = build_stride_table(
+            side, ic, fc, part[:, PEAK], bout, turning, other_ic, other_fc, gap_between=gap_between
+        )
         pairs = first + _stride_pairs(ic, fc, bout)
         assert len(pairs) == len(rebuilt) and (not kept or pairs[0] == first)
         skip = 1 if kept else 0

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from anklet.errors import InsufficientDataError
-from anklet.gait.bouts import Bout, group_into_bouts, heading_change_deg
+from anklet.gait.bouts import Bout, gap_between_swings, group_into_bouts, heading_change_deg
 from anklet.gait.events import GyroEventDetector, Placement, SwingEvents
 from anklet.gait.orientation import FrameSchedule, SagittalFrame, SagittalFrameEstimator
 from anklet.gait.strides import StrideTable, build_stride_table
@@ -175,6 +175,7 @@ class GaitPipeline:
                 self._turning(leg),
                 None if other is None else other.initial_contacts_s,
                 None if other is None else other.final_contacts_s,
+                gap_between=gap_between_swings(swings.mid_swing_s, gap_starts),
             )
             if len(strides) == 0:
                 warnings.append(f"{side}: no stride found (is the sensor on a walking leg?)")

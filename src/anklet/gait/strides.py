@@ -91,6 +91,8 @@ def build_stride_table(
     turning: np.ndarray,
     contralateral_initial_contacts_s: np.ndarray | None = None,
     contralateral_final_contacts_s: np.ndarray | None = None,
+    *,
+    gap_between: np.ndarray | None = None,
 ) -> StrideTable:
     """Strides of one leg from its consecutive swings.
 
@@ -106,10 +108,15 @@ def build_stride_table(
         turning: (n-1,) True where stride k (swing k -> k+1) is a turning stride.
         contralateral_initial_contacts_s, contralateral_final_contacts_s: the other
             leg's events (any order, NaN allowed) for step time and double support.
+        gap_between: (n-1,) True where a data gap that split the data (of either
+            leg) lies between swing k and k+1 (see
+            :func:`anklet.gait.bouts.gap_between_swings`); None: no gaps.
 
     Returns:
-        The table; strides are excluded (with a reason) when they are a bout's
-        first or last, turning, or of implausible duration or stance.
+        The table; strides are excluded (with a reason) when they are of
+        implausible duration or stance, next to a data gap (the first stride after
+        it or the last before it: the bout ends because data are missing), a bout's
+        first or last, or turning.
     """
     first = np.flatnonzero(bout_index[:-1] == bout_index[1:]) if bout_index.size > 1 else np.zeros(0, int)
     start = initial_contacts_s[first]
@@ -123,7 +130,10 @@ def build_stride_table(
     step_time, double_support = _bilateral_times(
         start, fc, end, contralateral_initial_contacts_s, contralateral_final_contacts_s
     )
-    reasons = _exclusion_reasons(bout, stride_time, stance, turning[first])
+    cut = np.zeros(max(bout_index.size - 1, 0), dtype=bool) if gap_between is None else np.asarray(gap_between, bool)
+    cut_before = np.concatenate(([False], cut))[first]
+    cut_after = np.concatenate((cut, [False]))[np.minimum(first + 1, cut.size)]
+    reasons = _exclusion_reasons(bout, stride_time, stance, turning[first], cut_before | cut_after)
     return StrideTable(
         side=side,
         start_s=start,
@@ -173,9 +183,17 @@ def _bilateral_times(
 
 
 def _exclusion_reasons(
-    bout: np.ndarray, stride_time_s: np.ndarray, stance_time_s: np.ndarray, turning: np.ndarray
+    bout: np.ndarray,
+    stride_time_s: np.ndarray,
+    stance_time_s: np.ndarray,
+    turning: np.ndarray,
+    next_to_gap: np.ndarray,
 ) -> list[str | None]:
-    """Why each stride is excluded from steady-state statistics (None = included)."""
+    """Why each stride is excluded from steady-state statistics (None = included).
+
+    ``next_to_gap`` marks strides whose neighbouring swing lies across a data gap; it
+    only counts for a bout's first or last stride (the gap ended the bout).
+    """
     n = bout.size
     first_of_bout = np.ones(n, dtype=bool)
     last_of_bout = np.ones(n, dtype=bool)
@@ -191,6 +209,7 @@ def _exclusion_reasons(
     )
     checks = (
         (implausible, "implausible_duration"),
+        (next_to_gap & (first_of_bout | last_of_bout), "gap"),
         (first_of_bout, "first_stride_of_bout"),
         (last_of_bout, "last_stride_of_bout"),
         (turning, "turn"),
