@@ -50,6 +50,23 @@ def test_missing_column_names_file_and_column(tmp_path, capsys):
     assert "left.csv" in err and "gyr_z" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("time_s,acc_x,acc_y,acc_z,gyr_x,gyr_y\n0,0,0,9.8,0,0\n", "line 1: missing column(s) 'gyr_z'"),
+        (HEADER.replace("gyr_x", "gyro_x") + "0,0,0,9.8,0,0,0\n", "line 1: missing column(s) 'gyr_x'"),
+        (HEADER.replace(",", ";") + "0;0;0;9,8;0;0;0\n", "line 1: the header is separated by semicolons"),
+        (HEADER + "0,00,0,0,9,8,0,0,0\n", "line 2: the row has 9 cells but the header has 7"),
+    ],
+)
+def test_near_miss_csv_gets_the_precise_message_when_sniffed(tmp_path, capsys, text, expected):
+    bad = _write(tmp_path / "left.csv", text)
+    assert main(["analyze", "--left", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"left.csv, {expected}" in err
+    assert "unrecognised" not in err and "Traceback" not in err
+
+
 def test_non_numeric_cell_names_line(tmp_path, capsys):
     bad = _write(tmp_path / "right.csv", HEADER + "0,0,0,9.8,0,0,0\n0.01,0,zero,9.8,0,0,0\n")
     assert main(["analyze", "--right", str(bad)]) == 2

@@ -185,3 +185,51 @@ def test_semicolon_csv_gets_a_hint(tmp_path: Path) -> None:
     path = write_text(tmp_path, HEADER.replace(",", ";") + "\n0;1;2;3;4;5;6\n")
     with pytest.raises(InputFormatError, match="separated by commas"):
         read_imu_csv(path)
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "cells"),
+    [
+        ("0.02,1,2,3,4,5,6,7", 8),  # one cell too many
+        ("0.02,1,2,3,4,5,6,", 8),  # trailing comma
+        ("0,02,1,2,3,4,5,6", 8),  # decimal comma in time_s
+        ("0.02,1,2,9,81,4,5,6,7", 9),  # decimal commas in two cells
+    ],
+)
+def test_row_with_more_cells_than_the_header_names_line_and_counts(
+    tmp_path: Path, bad_row: str, cells: int
+) -> None:
+    path = write_text(tmp_path, HEADER + "\n" + rows_text(2) + bad_row + "\n0.03,1,2,3,4,5,6\n")
+    with pytest.raises(InputFormatError) as info:
+        read_imu_csv(path)
+    message = str(info.value)
+    assert info.value.line == 4
+    assert message.startswith(f"{path}, line 4: the row has {cells} cells but the header has 7")
+    assert "decimal commas" in message
+
+
+def test_decimal_comma_file_is_not_reported_as_time_going_backwards(tmp_path: Path) -> None:
+    path = write_text(tmp_path, HEADER + "\n0,00,0,1,9,8,0,0,0\n0,01,0,1,9,8,0,0,0\n")
+    with pytest.raises(InputFormatError) as info:
+        read_imu_csv(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}, line 2: the row has 9 cells but the header has 7")
+    assert "'.' as the decimal point" in message and "increase" not in message
+
+
+def test_extra_header_columns_still_allow_rows_that_fill_them(tmp_path: Path) -> None:
+    path = write_text(tmp_path, HEADER + ",note\n0,1,2,3,4,5,6,a\n0.01,1,2,3,4,5,6\n")
+    assert len(read_imu_csv(path)) == 2
+
+
+@pytest.mark.parametrize(("separator", "name"), [(";", "semicolons"), ("\t", "tabs"), (" ", "spaces")])
+def test_other_separator_says_commas_and_no_decimal_commas(
+    tmp_path: Path, separator: str, name: str
+) -> None:
+    path = write_text(tmp_path, HEADER.replace(",", separator) + "\n0;1,5;2;3;4;5;6\n")
+    with pytest.raises(InputFormatError) as info:
+        read_imu_csv(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}, line 1: the header is separated by {name}")
+    assert "must be separated by commas" in message
+    assert "decimal commas such as 0,01 are not accepted" in message

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, repeat
 from pathlib import Path
 
 import numpy as np
@@ -96,6 +96,32 @@ def data_rows(path: Path, lines: list[str], first_line_index: int, delimiter: st
         )
     texts = tail if keep.size == len(tail) else list(map(tail.__getitem__, keep.tolist()))
     return DataRows(path, texts, keep + first_line_index + 1, delimiter)
+
+
+def require_at_most_cells(rows: DataRows, header_cells: int, hint: str = "") -> None:
+    """Check that no data row has more cells than the header (``rows.delimiter`` must
+    be a string). ``hint`` (what to do, format-specific) is appended to the message.
+
+    One C-level count per row; the offending row is only searched for when the
+    longest row is too long.
+
+    Raises:
+        InputFormatError: at the first row with more cells than the header; names
+            the line and both cell counts.
+    """
+    delimiter = rows.delimiter
+    if delimiter is None:
+        raise ValueError("require_at_most_cells needs an explicit delimiter")
+    if max(map(str.count, rows.texts, repeat(delimiter))) < header_cells:
+        return
+    row = next(i for i, text in enumerate(rows.texts) if text.count(delimiter) >= header_cells)
+    cells = rows.texts[row].count(delimiter) + 1
+    raise InputFormatError(
+        rows.path,
+        f"the row has {cells} cells but the header has {header_cells}; every row needs "
+        f"one cell per header column{hint}",
+        int(rows.line_numbers[row]),
+    )
 
 
 def find_columns(

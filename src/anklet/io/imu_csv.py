@@ -11,17 +11,19 @@ docs/import-formats.md.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
 
-from anklet.errors import RecordingError
+from anklet.errors import InputFormatError, RecordingError
 from anklet.imu import ImuData
 from anklet.io._text import (
     data_rows,
     find_columns,
     parse_columns,
     read_lines,
+    require_at_most_cells,
     require_increasing,
 )
 
@@ -41,6 +43,18 @@ _ROW_FORMAT = ",".join(
 _WRITE_CHUNK_ROWS = 50_000
 _DELIMITER = ","
 
+#: Separators people use instead of the comma, with their name for messages
+#: (None: runs of spaces).
+_OTHER_SEPARATORS: dict[str | None, str] = {
+    ";": "semicolons (;)", "\t": "tabs", "|": "vertical bars (|)", None: "spaces",
+}
+#: Splits a line into candidate column names whatever the separator.
+_ANY_SEPARATOR = re.compile(r"[\s,;|]+")
+_NUMBER_HINT = (
+    "use '.' as the decimal point (decimal commas such as 0,01 are not accepted) "
+    "and ',' only between cells"
+)
+
 
 def read_imu_csv(path: str | Path) -> ImuData:
     """Read an anklet CSV file (see module docstring and docs/import-formats.md).
@@ -53,19 +67,20 @@ def read_imu_csv(path: str | Path) -> ImuData:
         the file (sensor frame as mounted); ``source`` is the path.
 
     Raises:
-        InputFormatError: the file is missing, empty or header-only; a required
-            column is missing (named, with the columns found); a cell is empty,
-            not a number, NaN or infinite (file, line, column and text named);
-            time_s does not increase strictly (both lines and times named).
+        InputFormatError: the file is missing, empty or header-only; the header
+            is separated by something other than commas; a required column is
+            missing (named, with the columns found); a row has more cells than the
+            header (e.g. decimal commas); a cell is empty, not a number, NaN or
+            infinite (file, line, column and text named); time_s does not increase
+            strictly (both lines and times named).
     """
     path = Path(path)
     lines = read_lines(path)
     header_index = next(i for i, line in enumerate(lines) if line.strip())
-    columns = find_columns(
-        path, lines[header_index].split(_DELIMITER), COLUMNS, header_index + 1,
-        "; the header must be the first line and cells must be separated by commas",
-    )
+    header_cells = lines[header_index].split(_DELIMITER)
+    columns = _find_header_columns(path, lines[header_index], header_index + 1)
     rows = data_rows(path, lines, header_index + 1, _DELIMITER)
+    require_at_most_cells(rows, len(header_cells), f"; {_NUMBER_HINT}")
     values = parse_columns(rows, columns)
     require_increasing(rows, values["time_s"], "time_s")
     return ImuData(
@@ -78,8 +93,50 @@ def read_imu_csv(path: str | Path) -> ImuData:
 
 def looks_like_imu_csv(head: list[str]) -> bool:
     """True if the first non-blank line of ``head`` is an anklet CSV header."""
-    first = next((line for line in head if line.strip()), "")
-    return set(COLUMNS) <= {cell.strip() for cell in first.split(_DELIMITER)}
+    return set(COLUMNS) <= _names_in(_first_line(head), _DELIMITER)
+
+
+def resembles_imu_csv(head: list[str]) -> bool:
+    """True if the first non-blank line of ``head`` looks like an attempt at an anklet
+    CSV header, whatever the separator: it names ``time_s`` or at least 3 of the 7
+    columns (case-sensitive, so Xsens ``Acc_X`` headers do not count). Such a file is
+    given to :func:`read_imu_csv` so that its message says what is wrong."""
+    names = set(COLUMNS) & {name.strip("\"'") for name in _ANY_SEPARATOR.split(_first_line(head))}
+    return COLUMNS[0] in names or len(names) >= 3
+
+
+def _first_line(lines: list[str]) -> str:
+    """The first non-blank line ('' if none)."""
+    return next((line for line in lines if line.strip()), "")
+
+
+def _names_in(header: str, separator: str | None) -> set[str]:
+    """The anklet column names among the cells of ``header`` split at ``separator``."""
+    return set(COLUMNS) & {cell.strip() for cell in header.split(separator)}
+
+
+def _find_header_columns(path: Path, header: str, line: int) -> dict[str, int]:
+    """0-based index of each of :data:`COLUMNS` in the comma-separated ``header``.
+
+    Raises:
+        InputFormatError: the header names more anklet columns when split at another
+            separator (';', tab, '|', spaces) than at commas (the message asks for
+            commas and '.' decimals); a column is missing or repeated.
+    """
+    found_with_commas = len(_names_in(header, _DELIMITER))
+    for separator, name in _OTHER_SEPARATORS.items():
+        if len(_names_in(header, separator)) > found_with_commas:
+            raise InputFormatError(
+                path,
+                f"the header is separated by {name}, but the anklet CSV's cells must be "
+                "separated by commas; save the file with ',' as the field separator and '.' "
+                "as the decimal point (decimal commas such as 0,01 are not accepted)",
+                line,
+            )
+    return find_columns(
+        path, header.split(_DELIMITER), COLUMNS, line,
+        "; the header must be the first line and cells must be separated by commas",
+    )
 
 
 def write_imu_csv(imu: ImuData, path: str | Path) -> None:
