@@ -33,5 +33,9 @@ class RecordingError(AnkletError):
     """A recording file cannot be written or read."""
 
 
+class OutputPathError(AnkletError):
+    """An output file cannot be written where asked (missing folder, a folder given, no permission)."""
+
+
 class DeviceNotFoundError(AnkletError):
     """A requested BLE sensor was not found."""

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 import anklet
+from anklet.errors import OutputPathError
 from anklet.gait.pipeline import GaitAnalysis, LegAnalysis
 from anklet.gait.strides import PARAMETERS, StrideTable
 
@@ -100,6 +101,28 @@ def analysis_to_json(analysis: GaitAnalysis, extra: dict[str, Any] | None = None
     return document
 
 
+def check_json_path(path: str | Path) -> None:
+    """Check, before a long analysis, that a result document can be written to ``path``.
+
+    Raises:
+        OutputPathError: ``path`` is a folder, or its folder does not exist.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise OutputPathError(f"{path} is a folder: give a file name for the JSON result, e.g. {path / 'result.json'}")
+    if not path.parent.is_dir():
+        raise OutputPathError(f"{path}: folder {path.parent} does not exist; create it or choose another path")
+
+
 def write_json(document: dict[str, Any], path: str | Path) -> None:
-    """Write a result document (UTF-8, indented, no NaN: they are ``null``)."""
-    Path(path).write_text(json.dumps(document, indent=1, allow_nan=False) + "\n", encoding="utf-8")
+    """Write a result document (UTF-8, indented, no NaN: they are ``null``).
+
+    Raises:
+        OutputPathError: the file cannot be written (see :func:`check_json_path`, or
+            no permission).
+    """
+    check_json_path(path)
+    try:
+        Path(path).write_text(json.dumps(document, indent=1, allow_nan=False) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise OutputPathError(f"cannot write {path}: {error.strerror}") from None

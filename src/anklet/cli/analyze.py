@@ -13,6 +13,7 @@ from anklet.cli._output import note_recording_input, print_analysis
 from anklet.errors import AnkletError
 from anklet.imu import PLACEMENTS, ImuData, Side
 from anklet.io import read_imu
+from anklet.live.cli_options import json_output_path
 
 #: ``--sensor-up`` choices: sensor-frame unit vectors.
 SENSOR_AXES: dict[str, tuple[float, float, float]] = {
@@ -53,7 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="the sensor axis that points up when a sensor is worn as instructed (+x, -x, +y, -y, +z, -z): "
         "a sensor worn upside down or turned is then warned about (write negative axes as --sensor-up=-z)",
     )
-    parser.add_argument("--json", type=Path, metavar="OUT.json", help="write the analysis result")
+    parser.add_argument("--json", type=json_output_path, metavar="OUT.json", help="write the analysis result")
     parser.set_defaults(func=run)
 
 

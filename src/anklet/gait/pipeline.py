@@ -15,6 +15,7 @@ import numpy as np
 from anklet.errors import InsufficientDataError
 from anklet.gait.bouts import Bout, gap_between_swings, group_into_bouts, heading_change_deg
 from anklet.gait.events import GyroEventDetector, Placement, SwingEvents
+from anklet.gait.input_checks import check_distinct_legs, check_sampling_rate, overlap_warnings, unit_warnings
 from anklet.gait.orientation import FrameSchedule, SagittalFrame, SagittalFrameEstimator
 from anklet.gait.strides import StrideTable, build_stride_table
 from anklet.imu import SIDES, ImuData, Side
@@ -121,11 +122,18 @@ class GaitPipeline:
             imu: "left" and/or "right" -> that leg's data.
 
         Raises:
-            InsufficientDataError: no leg given, or a leg too short to analyse.
+            InsufficientDataError: no leg given, a leg too short to analyse or sampled
+                below 20 Hz.
+            InputFormatError: time not in seconds, or the same data given for both
+                legs (:mod:`anklet.gait.input_checks`).
         """
         if not imu:
             raise InsufficientDataError("no leg to analyse: give the left and/or the right sensor's data")
-        warnings: list[str] = []
+        check_distinct_legs(imu)
+        warnings = overlap_warnings(imu)
+        for side in (s for s in SIDES if s in imu):
+            check_sampling_rate(imu[side], side)
+            warnings.extend(unit_warnings(imu[side], side))
         legs = {side: self._detect(imu[side], warnings) for side in SIDES if side in imu}
         return self.assemble(legs, warnings)
 

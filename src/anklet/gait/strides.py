@@ -173,6 +173,9 @@ def _bilateral_times(
     j = np.searchsorted(other_fc, start_s, side="right")
     has_fc = j < other_fc.size
     next_fc = other_fc[np.minimum(j, max(other_fc.size - 1, 0))] if other_fc.size else nan
+    # The contralateral FC must fall inside this stride; later means the other leg's
+    # data are missing here (a gap, or a recording of another time): no value.
+    has_fc &= next_fc < end_s
     double_support[has_fc] = np.where(
         next_fc[has_fc] < final_contact_s[has_fc], next_fc[has_fc] - start_s[has_fc], 0.0
     )

@@ -13,7 +13,20 @@ def add_view_options(parser: argparse.ArgumentParser) -> None:
         help="terminal view (status line each second, summary at the end) instead of the dashboard; "
         "chosen automatically when there is no display",
     )
-    parser.add_argument("--json", type=Path, metavar="OUT.json", help="write the analysis result")
+    parser.add_argument("--json", type=json_output_path, metavar="OUT.json", help="write the analysis result")
+
+
+def json_output_path(text: str) -> Path:
+    """argparse type of ``--json``: a file path whose folder exists, checked before the
+    analysis or session runs (so a typo does not lose its result at the end)."""
+    from anklet.errors import OutputPathError
+    from anklet.result import check_json_path
+
+    try:
+        check_json_path(text)
+    except OutputPathError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return Path(text)
 
 
 #: File name ending of a recording.
