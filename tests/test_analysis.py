@@ -28,6 +28,9 @@ def test_swapped_sensors_are_warned_about_and_the_document_says_so():
     assert [f["kind"] for f in swapped.document["mounting"]["findings"]] == ["swapped_legs"]
     assert any("swapped" in w for w in swapped.document["warnings"])
     assert any("labelled" in a for a in labelled.document["assumptions"])
+    assert any(
+        "as labelled, although the data suggest the legs were swapped" in a for a in swapped.document["assumptions"]
+    )
     json.dumps(swapped.document, allow_nan=False)
 
 
@@ -58,7 +61,8 @@ def test_running_sessions_are_told_the_accuracy_comes_from_walking():
 def test_one_leg_gives_no_asymmetry_and_says_why():
     result = analyze({"left": _session().imu["left"]})
     assert result.asymmetry is None and result.document["asymmetry"] is None
-    assert "asymmetry needs both legs: only the left leg was given, so no left/right comparison" in (
-        result.document["warnings"]
+    assert (
+        "asymmetry needs both legs: only the left leg was given, so no left/right comparison"
+        in (result.document["warnings"])
     )
     assert "asymmetry needs both legs" in summary_text(result)

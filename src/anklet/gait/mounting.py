@@ -191,6 +191,11 @@ def check_mounting(
                     evidence=score,
                 )
             )
+            assumptions.append(
+                f"the sensor labelled 'left' is on the left leg, as labelled, although the data suggest the "
+                f"legs were swapped (left/right score {score:+.1f} deg, below -{swap_threshold_deg:.0f}); "
+                "see the warning."
+            )
         elif score > swap_threshold_deg:
             assumptions.append(
                 f"the sensor labelled 'left' is on the left leg; the data support this "
