@@ -146,3 +146,42 @@ def test_a_push_off_trough_before_the_search_window_is_followed(placement):
     # FC = midpoint of the push-off trough and the upward zero crossing after it.
     fc_s, ms_s = swings.final_contacts_s, swings.mid_swing_s
     assert np.all((fc_s > ms_s - 0.55) & (fc_s < ms_s))
+
+
+
+def _running_dps(t_s: np.ndarray, last_push_off_dps: float, last_stance_dps: float = -200.0) -> np.ndarray:
+    """Running strides 0.7 s apart: a contact trough (-380 deg/s) 0.23 s after mid-swing,
+    a short stance, a push-off trough (-430 deg/s) 0.24 s before the next mid-swing. The
+    last stride's stance and push-off are ``last_stance_dps`` and ``last_push_off_dps``."""
+    mid_swings = (2.0, 2.7, 3.4, 4.1)
+    x = np.zeros_like(t_s)
+    for k, ms in enumerate(mid_swings):
+        last = k == len(mid_swings) - 1
+        x += _gauss(t_s, ms - 0.24, 0.025, last_push_off_dps if last else -430.0) + _gauss(t_s, ms, 0.07, 600.0)
+        x += _gauss(t_s, ms + 0.23, 0.03, -380.0)
+        x += _gauss(t_s, ms + 0.38, 0.05, last_stance_dps if k == len(mid_swings) - 2 else -200.0)
+    return x
+
+
+@pytest.mark.parametrize("placement", ["ankle", "foot"])
+def test_a_push_off_shallower_than_the_previous_contact_trough_is_found(placement):
+    """The last, weaker push-off of a running bout (-300 deg/s after a -380 deg/s landing):
+    the search window opens on the previous contact trough, still deeper than it."""
+    t = np.arange(0.0, 6.0, 1.0 / SAMPLING_RATE_HZ)
+    x = _running_dps(t, -300.0)
+    swings = GyroEventDetector(placement).detect(x, SAMPLING_RATE_HZ)
+    assert len(swings) == 4 and np.all(np.isfinite(swings.final_contacts_s))
+    ms = swings.mid_swing_s[-1]
+    before = (t > ms - 0.35) & (t < ms - 0.1)
+    trough_s = t[before][np.argmin(x[before])]
+    crossing_s = _downward_zero_crossing_s(t, -x, trough_s)
+    assert swings.final_contacts_s[-1] == pytest.approx(0.5 * (trough_s + crossing_s), abs=0.015)
+
+
+def test_a_wiggle_rising_out_of_the_contact_trough_is_no_push_off():
+    """No stance rotation and no push-off after the contact trough, only a -5 deg/s
+    wiggle before the swing: no FC rather than the wiggle."""
+    t = np.arange(0.0, 6.0, 1.0 / SAMPLING_RATE_HZ)
+    x = _running_dps(t, 0.0, last_stance_dps=0.0) + _gauss(t, 3.8, 0.01, -5.0)
+    swings = GyroEventDetector("ankle").detect(x, SAMPLING_RATE_HZ)
+    assert len(swings) == 4 and np.isnan(swings.final_contacts_s[-1])

@@ -208,3 +208,17 @@ def test_a_long_session_with_drifting_clocks_aligned_as_recorded_keeps_every_si_
     assert result.bilateral.phase_coordination_index_pct == pytest.approx(expected_pci, abs=1.0)
     unaligned = analyze(dict(session.imu), "ankle").asymmetry["step_time"].symmetry_index_pct
     assert abs(unaligned - truth["step_time"].symmetry_index_pct) > 5.0
+
+
+@pytest.mark.parametrize("placement", ["ankle", "foot"])
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_the_last_weaker_push_off_of_a_running_bout_is_found(placement, seed):
+    """The last swing of a bout is smaller (transition_swing_scale): on the shank its
+    push-off trough is shallower than the contact trough the search window opens on.
+    Every FC is found, so no bout loses its last stride."""
+    sensor = SensorSpec(placement=placement, mounting_rotation_deg=None)
+    session = simulate_session(GaitSpec.running(), sensor, sensor, bouts=[Stand(3.0), Walk(20), Stand(3.0)], seed=seed)
+    analysis = GaitPipeline(placement).run(dict(session.imu))
+    _events_match_truth(session, analysis, max_median_error_ms=5.0, min_f1=1.0)
+    for side in ("left", "right"):
+        assert len(analysis.legs[side].strides) == len(session.truth.legs[side].strides) == 20

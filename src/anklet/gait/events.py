@@ -30,6 +30,11 @@ validation numbers that chose them):
   stance rotation that follows is itself negative, the deepest point after the
   zero crossing is the trough if it lies 20 % of the swing's peak below zero and
   the signal rises after it.
+* either placement, push-off after a harder landing: when the FC search window opens
+  on the previous contact trough and that is deeper than the push-off (the last,
+  weaker push-off of a running bout), the push-off trough is the deepest point after
+  the signal stops rising out of the contact trough, if it stands out by the trough
+  prominence.
 
 Times are refined below one sample: troughs by a parabola through three samples,
 zero crossings by linear interpolation.
@@ -214,12 +219,13 @@ class GyroEventDetector:
             distance=max(1, int(self.min_stride_time_s * fs)),
         )
         search = round(self.max_contact_search_s * fs)
-        ic_idx = self._initial_contacts(fine, peaks, search)
-        # The push-off trough lies after the previous swing's IC (in running the
-        # stance is short and the IC trough would otherwise compete with it).
-        previous_ic = np.concatenate(([np.nan], ic_idx[:-1]))
-        earliest = np.where(np.isfinite(previous_ic), np.floor(np.nan_to_num(previous_ic)) + 1, 0)
-        fc_idx = self._final_contacts(fine, peaks, search, earliest.astype(int))
+        ic_idx, contact_idx = self._initial_contacts(fine, peaks, search)
+        # The push-off trough lies after the previous swing's contact trough (in running
+        # the stance is short and the contact trough would otherwise compete with it).
+        previous = np.concatenate(([np.nan], contact_idx[:-1]))
+        earliest = np.where(np.isfinite(previous), np.floor(np.nan_to_num(previous)) + 1, 0)
+        required_dps = np.minimum(self.min_trough_prominence_dps, self.trough_prominence_fraction * fine[peaks])
+        fc_idx = self._final_contacts(fine, peaks, search, earliest.astype(int), required_dps)
         return SwingEvents(
             final_contacts_s=start_s + fc_idx / fs,
             mid_swing_s=start_s + peaks / fs,
@@ -227,8 +233,9 @@ class GyroEventDetector:
             peak_swing_dps=fine[peaks] if len(peaks) else np.zeros(0),
         )
 
-    def _initial_contacts(self, x: np.ndarray, peaks: np.ndarray, search: int) -> np.ndarray:
-        """Sub-sample index of the IC after each mid-swing peak (NaN where not found).
+    def _initial_contacts(self, x: np.ndarray, peaks: np.ndarray, search: int) -> tuple[np.ndarray, np.ndarray]:
+        """Sub-sample index of the IC after each mid-swing peak, and of the contact
+        feature it ends on (the trough, or the crossing at rest), NaN where not found.
 
         The IC trough is the first trough after the downward zero crossing that stands
         out by the swing's required prominence. Two cases have no such trough:
@@ -273,31 +280,56 @@ class GyroEventDetector:
         vertex = _parabolic_vertex(x, np.minimum(trough, n - 1))
         ic = 0.5 * (crossing + vertex) if self.placement == "foot" else vertex
         ic = np.where(has_trough | shallow, ic, crossing)
-        return np.where(found & (has_trough | shallow | at_rest), ic, np.nan)
+        contact = np.where(has_trough | shallow, vertex, crossing)
+        valid = found & (has_trough | shallow | at_rest)
+        return np.where(valid, ic, np.nan), np.where(valid, contact, np.nan)
 
     @staticmethod
     def _final_contacts(
-        x: np.ndarray, peaks: np.ndarray, search: int, earliest: np.ndarray
+        x: np.ndarray, peaks: np.ndarray, search: int, earliest: np.ndarray, required_dps: np.ndarray
     ) -> np.ndarray:
         """Sub-sample index of the FC before each mid-swing peak (NaN where not found).
 
-        ``earliest`` is, per peak, the first index the push-off trough may take.
-        When the deepest point of the search window is the window's first sample
-        while the data go on before it, the push-off trough lies before the window
-        (a swing longer than the window: very slow walking); the trough is then the
-        local minimum that the signal descends to before the window, if that lies
-        after ``earliest``.
+        ``earliest`` is, per peak, the first index the push-off trough may take (0, or
+        the sample after the previous swing's contact trough). When the deepest point
+        of the search window is the window's first sample while the data go on before
+        it, the push-off trough lies before the window (a swing longer than the
+        window: very slow walking); the trough is then the local minimum that the
+        signal descends to before the window, if that lies after ``earliest``.
+
+        When the deepest point is ``earliest`` itself, the window starts on the
+        previous contact trough and the signal is still rising out of it: that trough
+        is deeper than the push-off that follows (a weak push-off after a hard
+        landing, e.g. the last, shorter swing of a running bout). The push-off trough
+        is then the deepest point after the signal stops rising, if it stands out from
+        the highest point between the contact trough and it by ``required_dps`` (the
+        IC trough's prominence rule), so that a wiggle on the rising flank is not
+        taken for it.
         """
         n = x.shape[0]
+        rows = np.arange(peaks.size)
         start = np.maximum(earliest, peaks - search)
         window = peaks[:, None] - search + np.arange(search)[None, :]
-        values = np.where(window >= start[:, None], x[np.clip(window, 0, n - 1)], np.inf)
-        trough = window[np.arange(peaks.size), np.argmin(values, axis=1)] if peaks.size else peaks
+        samples = x[np.clip(window, 0, n - 1)]
+        values = np.where(window >= start[:, None], samples, np.inf)
+        trough = window[rows, np.argmin(values, axis=1)] if peaks.size else peaks
         is_local_min = np.zeros(n, dtype=bool)
         is_local_min[1:-1] = (x[1:-1] <= x[:-2]) & (x[1:-1] <= x[2:])
         before_window = _previous_true(is_local_min)[np.clip(trough, 0, n - 1)]
         descend = (trough == peaks - search) & (trough > earliest) & (before_window > earliest)
         trough = np.where(descend, before_window, trough)
+        # Rising out of the previous contact trough: the push-off trough lies after the rise.
+        is_local_max = np.zeros(n, dtype=bool)
+        is_local_max[1:-1] = (x[1:-1] > x[:-2]) & (x[1:-1] >= x[2:])
+        rising = (earliest > 0) & (trough == earliest)
+        rise_end = _next_true(is_local_max)[np.clip(earliest, 0, n - 1)]
+        after_rise = np.where(window >= rise_end[:, None], values, np.inf)
+        push_off = window[rows, np.argmin(after_rise, axis=1)] if peaks.size else peaks
+        between = (window >= start[:, None]) & (window <= push_off[:, None])
+        highest_dps = np.where(between, samples, -np.inf).max(axis=1, initial=-np.inf)
+        stands_out_dps = highest_dps - x[np.clip(push_off, 0, n - 1)]
+        rising &= (rise_end < peaks) & (stands_out_dps >= required_dps)
+        trough = np.where(rising, push_off, trough)
         # A trough at the window start is cut by the data or by the previous IC; none
         # below zero: no push-off.
         found = (peaks - start >= 3) & (descend | (trough > start)) & (x[trough] < 0.0)
