@@ -135,9 +135,12 @@ def summary_text(result: AnalysisResult) -> str:
             f"{side:>5}: {len(leg.initial_contacts_s)} initial contacts, {len(strides)} strides, "
             f"{int(np.sum(strides.included))} steady-state" + (f" (excluded: {excluded})" if excluded else "")
         )
-    walk = sum(b.duration_s for b in gait.bouts if b.activity == "walk")
-    run = sum(b.duration_s for b in gait.bouts if b.activity == "run")
-    lines.append(f"bouts: {len(gait.bouts)} (walking {walk:.1f} s, running {run:.1f} s)")
+    time_s = gait.activity_time_s()
+    turns = ", ".join(f"{t.heading_change_deg:+.0f} deg" for t in gait.turns)
+    lines.append(
+        f"bouts: {len(gait.bouts)} (walking {time_s['walk']:.1f} s, running {time_s['run']:.1f} s); "
+        f"standing {time_s['standing']:.1f} s; turns: {len(gait.turns)}" + (f" ({turns})" if turns else "")
+    )
     lines.extend(f"warning: {w}" for w in gait.warnings)
     if result.asymmetry is not None and result.bilateral is not None:
         from anklet.gait.summary_table import format_asymmetry_table
@@ -146,5 +149,5 @@ def summary_text(result: AnalysisResult) -> str:
         lines.append(format_asymmetry_table(result.asymmetry, result.bilateral))
         accuracy = MEASURED_ACCURACY.get(gait.placement)
         if accuracy is not None:
-            lines.extend(["", textwrap.fill(accuracy.note(includes_running=run > 0), width=100)])
+            lines.extend(["", textwrap.fill(accuracy.note(includes_running=time_s["run"] > 0), width=100)])
     return "\n".join(lines)

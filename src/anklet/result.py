@@ -93,6 +93,15 @@ def analysis_to_json(analysis: GaitAnalysis, extra: dict[str, Any] | None = None
             }
             for b in analysis.bouts
         ],
+        "turns": [
+            {
+                "start_s": _number(t.start_s),
+                "end_s": _number(t.end_s),
+                "heading_change_deg": _number(t.heading_change_deg),
+            }
+            for t in analysis.turns
+        ],
+        "activity_time_s": {name: _number(seconds) for name, seconds in analysis.activity_time_s().items()},
         "warnings": list(analysis.warnings),
     }
     for side, leg in analysis.legs.items():

@@ -45,6 +45,38 @@ class Bout:
         return self.end_s - self.start_s
 
 
+@dataclass(frozen=True)
+class Turn:
+    """One turn: a run of turning strides of either leg, on the input's time axis.
+
+    Attributes:
+        start_s: the first IC of its first turning stride (earliest of the legs), s.
+        end_s: the last IC of its last turning stride (latest of the legs), s.
+        heading_change_deg: the angular rate about the vertical integrated over the
+            turn, degrees, positive counter-clockwise seen from above (a left turn);
+            the mean over the legs whose data cover the turn, NaN if none does.
+    """
+
+    start_s: float
+    end_s: float
+    heading_change_deg: float
+
+    @property
+    def duration_s(self) -> float:
+        return self.end_s - self.start_s
+
+
+def merge_intervals(start_s: np.ndarray, end_s: np.ndarray) -> list[tuple[float, float]]:
+    """The union of closed intervals [start_s[k], end_s[k]], as sorted disjoint intervals."""
+    merged: list[tuple[float, float]] = []
+    for start, end in sorted(zip(start_s.tolist(), end_s.tolist(), strict=True)):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def group_into_bouts(
     swing_times_s: np.ndarray,
     gap_starts_s: np.ndarray,

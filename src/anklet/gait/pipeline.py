@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from anklet.errors import InsufficientDataError
-from anklet.gait.bouts import Bout, gap_between_swings, group_into_bouts, heading_change_deg
+from anklet.gait.bouts import Bout, Turn, gap_between_swings, group_into_bouts, heading_change_deg, merge_intervals
 from anklet.gait.events import GyroEventDetector, Placement, SwingEvents
 from anklet.gait.input_checks import check_distinct_legs, check_sampling_rate, overlap_warnings, unit_warnings
 from anklet.gait.orientation import FrameSchedule, SagittalFrame, SagittalFrameEstimator
@@ -26,6 +26,8 @@ from anklet.timing import (
     to_uniform_segments,
 )
 
+#: Smallest heading change of a reported turn, degrees (El-Gohary et al. 2014).
+MIN_TURN_DEG = 45.0
 #: Below this sign confidence the direction of travel (hence the sign of the
 #: sagittal axis) is little better than a guess.
 MIN_SIGN_CONFIDENCE = 0.1
@@ -83,7 +85,29 @@ class GaitAnalysis:
     placement: Placement
     legs: dict[Side, LegAnalysis]
     bouts: tuple[Bout, ...]
+    turns: tuple[Turn, ...] = field(default=())
     warnings: tuple[str, ...] = field(default=())
+
+    def activity_time_s(self) -> dict[str, float]:
+        """Seconds spent walking and running (bouts), turning (inside bouts) and standing.
+
+        Standing is the recorded time (first to last sample of either leg) outside
+        every bout: standing or sitting still, which a leg sensor cannot tell apart.
+        """
+        spans = [
+            (seg.start_s, seg.start_s + (len(seg) - 1) / seg.sampling_rate_hz)
+            for leg in self.legs.values()
+            for seg in leg.segments
+        ]
+        recorded_s = max(end for _, end in spans) - min(start for start, _ in spans) if spans else 0.0
+        walk_s = sum(b.duration_s for b in self.bouts if b.activity == "walk")
+        run_s = sum(b.duration_s for b in self.bouts if b.activity == "run")
+        return {
+            "walk": walk_s,
+            "run": run_s,
+            "turn": sum(t.duration_s for t in self.turns),
+            "standing": max(recorded_s - walk_s - run_s, 0.0),
+        }
 
 
 class GaitPipeline:
@@ -170,6 +194,7 @@ class GaitPipeline:
         bout_of = group_into_bouts(all_mid_swings, gap_starts, self.max_pause_s)
         offsets = np.cumsum([0] + [len(leg.swings) for leg in legs.values()])
         swing_bouts = {side: bout_of[offsets[i] : offsets[i + 1]] for i, side in enumerate(legs)}
+        turning = {side: self._turning(leg) for side, leg in legs.items()}
         analyses: dict[Side, LegAnalysis] = {}
         for side, leg in legs.items():
             other = next((o.swings for s, o in legs.items() if s != side), None)
@@ -180,7 +205,7 @@ class GaitPipeline:
                 swings.final_contacts_s,
                 swings.peak_swing_dps,
                 swing_bouts[side],
-                self._turning(leg),
+                turning[side],
                 None if other is None else other.initial_contacts_s,
                 None if other is None else other.final_contacts_s,
                 gap_between=gap_between_swings(swings.mid_swing_s, gap_starts),
@@ -201,6 +226,7 @@ class GaitPipeline:
             placement=self.placement,
             legs=analyses,
             bouts=_summarise_bouts(analyses),
+            turns=_turns(legs, turning),
             warnings=tuple(warnings),
         )
 
@@ -216,19 +242,65 @@ class GaitPipeline:
         return LegEvents(tuple(segments), tuple(gaps), frame, SwingEvents.concatenate(parts), swing_segment)
 
     def _turning(self, leg: LegEvents) -> np.ndarray:
-        """(n_swings - 1,) True where the stride between swing k and k+1 turns."""
-        swings, swing_segment = leg.swings, leg.swing_segment
-        turning = np.zeros(max(len(swings) - 1, 0), dtype=bool)
-        ic = swings.initial_contacts_s
+        """(n_swings - 1,) True where the stride between swing k and k+1 turns.
+
+        The heading change is taken between the swings' ICs, or their mid-swings where
+        an IC was not found (:func:`_swing_ends_s`): such a pair makes no stride, but
+        a turn made of pivot steps without a clear contact is still seen.
+        """
+        swing_segment = leg.swing_segment
+        turning = np.zeros(max(len(leg.swings) - 1, 0), dtype=bool)
+        ends_s = _swing_ends_s(leg.swings)
         for i, seg in enumerate(leg.segments):
             pairs = np.flatnonzero((swing_segment[:-1] == i) & (swing_segment[1:] == i))
             if pairs.size == 0:
                 continue
             change = heading_change_deg(
-                seg.gyr_dps @ leg.frame.up, seg.sampling_rate_hz, seg.start_s, ic[pairs], ic[pairs + 1]
+                seg.gyr_dps @ leg.frame.up, seg.sampling_rate_hz, seg.start_s, ends_s[pairs], ends_s[pairs + 1]
             )
             turning[pairs] = np.abs(np.nan_to_num(change)) > self.turn_threshold_deg
         return turning
+
+
+def _swing_ends_s(swings: SwingEvents) -> np.ndarray:
+    """Each swing's IC, or its mid-swing where no IC was found, s."""
+    return np.where(np.isfinite(swings.initial_contacts_s), swings.initial_contacts_s, swings.mid_swing_s)
+
+
+def _turns(legs: dict[Side, LegEvents], turning: dict[Side, np.ndarray]) -> tuple[Turn, ...]:
+    """The turns: overlapping turning strides of both legs merged, with their heading change.
+
+    A merged run whose heading changes by less than :data:`MIN_TURN_DEG` (turning
+    strides that swing the heading back and forth, e.g. shuffling on the spot) is not
+    a turn; one whose heading no leg's data cover is kept with a NaN heading.
+    """
+    bounds = [
+        (ends_s[k], ends_s[k + 1])
+        for side, leg in legs.items()
+        for ends_s in [_swing_ends_s(leg.swings)]
+        for k in np.flatnonzero(turning[side])
+    ]
+    if not bounds:
+        return ()
+    start_s, end_s = np.array(merge_intervals(*np.array(bounds, dtype=float).T)).T
+    # Per leg, the heading change over each turn that lies inside one of its segments.
+    change_deg = np.full((len(legs), start_s.size), np.nan)
+    for row, leg in enumerate(legs.values()):
+        for seg in leg.segments:
+            last_s = seg.start_s + (len(seg) - 1) / seg.sampling_rate_hz
+            inside = (start_s >= seg.start_s) & (end_s <= last_s)
+            if inside.any():
+                change_deg[row, inside] = heading_change_deg(
+                    seg.gyr_dps @ leg.frame.up, seg.sampling_rate_hz, seg.start_s, start_s[inside], end_s[inside]
+                )
+    covered = np.isfinite(change_deg).any(axis=0)
+    mean_deg = np.full(start_s.size, np.nan)
+    mean_deg[covered] = np.nanmean(change_deg[:, covered], axis=0)
+    return tuple(
+        Turn(float(a), float(b), float(c))
+        for a, b, c in zip(start_s, end_s, mean_deg, strict=True)
+        if not abs(c) < MIN_TURN_DEG
+    )
 
 
 def frame_warnings(frame: SagittalFrame, source: str) -> list[str]:
