@@ -219,12 +219,14 @@ class GyroEventDetector:
             distance=max(1, int(self.min_stride_time_s * fs)),
         )
         search = round(self.max_contact_search_s * fs)
-        ic_idx, contact_idx = self._initial_contacts(fine, peaks, search)
+        # Per swing: how far its contact and push-off troughs must stand out (also the
+        # level of "rest").
+        required_dps = np.minimum(self.min_trough_prominence_dps, self.trough_prominence_fraction * fine[peaks])
+        ic_idx, contact_idx = self._initial_contacts(fine, peaks, search, required_dps)
         # The push-off trough lies after the previous swing's contact trough (in running
         # the stance is short and the contact trough would otherwise compete with it).
         previous = np.concatenate(([np.nan], contact_idx[:-1]))
         earliest = np.where(np.isfinite(previous), np.floor(np.nan_to_num(previous)) + 1, 0)
-        required_dps = np.minimum(self.min_trough_prominence_dps, self.trough_prominence_fraction * fine[peaks])
         fc_idx = self._final_contacts(fine, peaks, search, earliest.astype(int), required_dps)
         return SwingEvents(
             final_contacts_s=start_s + fc_idx / fs,
@@ -233,19 +235,22 @@ class GyroEventDetector:
             peak_swing_dps=fine[peaks] if len(peaks) else np.zeros(0),
         )
 
-    def _initial_contacts(self, x: np.ndarray, peaks: np.ndarray, search: int) -> tuple[np.ndarray, np.ndarray]:
+    def _initial_contacts(
+        self, x: np.ndarray, peaks: np.ndarray, search: int, required_dps: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Sub-sample index of the IC after each mid-swing peak, and of the contact
         feature it ends on (the trough, or the crossing at rest), NaN where not found.
 
         The IC trough is the first trough after the downward zero crossing that stands
-        out by the swing's required prominence. Two cases have no such trough:
+        out by the swing's required prominence ``required_dps`` (per swing, deg/s).
+        Two cases have no such trough:
 
         * the leg comes to rest (the signal stays within the required prominence,
           i.e. sensor noise, for the whole trough search window: the last step of a
           walk, the foot set down flat): the IC is the zero crossing itself, where
           the segment stops rotating;
-        * a weak swing's contact trough sinks at least the required prominence below
-          zero but the slow backward rotation of the stance leg that follows keeps it
+        * a weak swing's contact trough sinks at least ``trough_prominence_fraction``
+          of the swing's peak below zero but the slow backward rotation of the stance leg that follows keeps it
           from standing out (a leg swinging at 80-100 deg/s at 90 steps/min): the
           trough is the deepest point of the window, if the signal rises after it by
           at least half the required prominence.
@@ -259,8 +264,6 @@ class GyroEventDetector:
         zero = np.where(found, zero, 1)
         crossing = _crossing_position(x, zero)
         rest_window = search // 2
-        # Per swing: how far its IC trough must stand out (also the level of "rest").
-        required_dps = np.minimum(self.min_trough_prominence_dps, self.trough_prominence_fraction * x[peaks])
         trough = _first_prominent_trough(x, zero + 1, zero + rest_window, required_dps)
         has_trough = trough <= np.minimum(n, zero + rest_window) - 2
         window = np.minimum(zero[:, None] + np.arange(rest_window)[None, :], n - 1)
