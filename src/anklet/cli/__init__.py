@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 import warnings
@@ -59,6 +60,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         except KeyboardInterrupt:
             print("anklet: interrupted", file=sys.stderr)
             return 130
+        except BrokenPipeError:
+            # The reader of stdout went away (`anklet analyze ... | head`): stop quietly,
+            # and keep Python from failing again when it flushes stdout at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
 
 
 def _show_warning(
