@@ -30,6 +30,8 @@ MIN_GAIT_SAMPLING_RATE_HZ = 20.0
 #: Bounds of any wearable IMU's sampling rate; outside them the time column is not
 #: in seconds.
 PLAUSIBLE_SAMPLING_RATE_HZ = (1.0, 10_000.0)
+#: Samples the unit checks look at, at most (evenly spread over the recording).
+UNIT_CHECK_SAMPLES = 50_000
 #: Standard gravity, m/s^2.
 GRAVITY_MPS2 = 9.80665
 #: Median acceleration magnitudes (in m/s^2 as read) that look like the data are in g.
@@ -87,7 +89,9 @@ def check_sampling_rate(imu: ImuData, side: Side) -> float:
 def unit_warnings(imu: ImuData, side: Side) -> list[str]:
     """Warnings when the acceleration looks like g or the angular rate like rad/s."""
     warnings = []
-    acc_norm = np.linalg.norm(imu.acc_mps2, axis=1)
+    # Every n-th sample is plenty for these statistics and keeps hour-long files cheap.
+    step = max(1, len(imu) // UNIT_CHECK_SAMPLES)
+    acc_norm = np.linalg.norm(imu.acc_mps2[::step], axis=1)
     median_acc = float(np.median(acc_norm))
     low, high = ACCELERATION_IN_G_RANGE
     if low <= median_acc <= high:
@@ -98,7 +102,7 @@ def unit_warnings(imu: ImuData, side: Side) -> list[str]:
         )
     # Movement in gravity units, so that data in g count as moving too.
     moving_mps2 = float(np.std(acc_norm)) / median_acc * GRAVITY_MPS2 if median_acc > 0 else 0.0
-    gyr_p99 = float(np.percentile(np.linalg.norm(imu.gyr_dps, axis=1), 99))
+    gyr_p99 = float(np.percentile(np.linalg.norm(imu.gyr_dps[::step], axis=1), 99))
     if moving_mps2 > MOVING_ACCELERATION_SD_MPS2 and gyr_p99 < RAD_PER_S_SUSPECT_DPS:
         warnings.append(
             f"{_name(imu, side)}: the sensor moves, but its angular rate reaches only {gyr_p99:.1f} (99th "
