@@ -274,15 +274,15 @@ def _turns(legs: dict[Side, LegEvents], turning: dict[Side, np.ndarray]) -> tupl
     strides that swing the heading back and forth, e.g. shuffling on the spot) is not
     a turn; one whose heading no leg's data cover is kept with a NaN heading.
     """
-    bounds = [
-        (ends_s[k], ends_s[k + 1])
-        for side, leg in legs.items()
-        for ends_s in [_swing_ends_s(leg.swings)]
-        for k in np.flatnonzero(turning[side])
-    ]
-    if not bounds:
+    starts, ends = [], []
+    for side, leg in legs.items():
+        pairs = np.flatnonzero(turning[side])
+        swing_ends_s = _swing_ends_s(leg.swings)
+        starts.append(swing_ends_s[pairs])
+        ends.append(swing_ends_s[pairs + 1])
+    if not sum(len(s) for s in starts):
         return ()
-    start_s, end_s = np.array(merge_intervals(*np.array(bounds, dtype=float).T)).T
+    start_s, end_s = np.array(merge_intervals(np.concatenate(starts), np.concatenate(ends))).T
     # Per leg, the heading change over each turn that lies inside one of its segments.
     change_deg = np.full((len(legs), start_s.size), np.nan)
     for row, leg in enumerate(legs.values()):

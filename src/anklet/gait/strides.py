@@ -132,7 +132,7 @@ def build_stride_table(
     )
     cut = np.zeros(max(bout_index.size - 1, 0), dtype=bool) if gap_between is None else np.asarray(gap_between, bool)
     cut_before = np.concatenate(([False], cut))[first]
-    cut_after = np.concatenate((cut, [False]))[np.minimum(first + 1, cut.size)]
+    cut_after = np.concatenate((cut, [False]))[first + 1]
     reasons = _exclusion_reasons(bout, stride_time, stance, turning[first], cut_before | cut_after)
     return StrideTable(
         side=side,

@@ -90,15 +90,9 @@ def check_reportable(session: SessionInput) -> None:
         )
 
 
-def _has_running(document: Mapping[str, Any]) -> bool:
-    """True when the result document holds a running bout."""
-    return any(bout["activity"] == "run" for bout in document["bouts"])
-
-
 def _info_table(session: SessionInput) -> Table:
     document = session.result.document
-    walk = sum(b["end_s"] - b["start_s"] for b in document["bouts"] if b["activity"] == "walk")
-    run = sum(b["end_s"] - b["start_s"] for b in document["bouts"] if b["activity"] == "run")
+    time_s = session.result.gait.activity_time_s()
     date = MISSING if session.start_time_utc is None else session.start_time_utc.strftime("%Y-%m-%d %H:%M UTC")
     strides = ", ".join(
         f"{side} {document[side]['n_strides_included']} of {document[side]['n_strides']}" for side in SIDES
@@ -109,7 +103,8 @@ def _info_table(session: SessionInput) -> Table:
         ("Activity", session.activity or MISSING),
         (
             "Duration",
-            f"{duration_text(session.duration_s)} (walking {duration_text(walk)}, running {duration_text(run)})",
+            f"{duration_text(session.duration_s)} (walking {duration_text(time_s['walk'])}, "
+            f"running {duration_text(time_s['run'])})",
         ),
         (
             "Sensors",
@@ -320,7 +315,7 @@ def session_report(session: SessionInput) -> Report:
             "SI = 100 (R − L) / ((R + L) / 2): positive = right larger, 0 = symmetric. "
             f"Typical healthy range: |SI| ≤ {limits.symmetry_index_pct:g} %. Intervals: bootstrap, 2000 resamples; "
             "they cover stride-to-stride variation only. "
-            + ("" if accuracy is None else accuracy.note(includes_running=_has_running(document))),
+            + ("" if accuracy is None else accuracy.note(includes_running=result.gait.activity_time_s()["run"] > 0)),
             style="note",
         ),
         _bilateral_table(bilateral),
